@@ -1,0 +1,1 @@
+"""The service shell: settings, logging and the ``timeline`` command line."""

@@ -1,0 +1,119 @@
+"""Arabic text as it really comes, folded to one form for matching.
+
+:func:`fold` removes diacritics, tatweel and bidi marks, unifies hamza/alef
+variants, ta marbuta/ha and ya/alef maqsura, and turns Arabic-Indic and Persian
+digits into ASCII. Every character of the folded text remembers where it came
+from, so a match in the folded text maps back to exact ``str`` offsets in the
+original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Characters dropped while folding: tashkeel, superscript alef, tatweel, Quranic
+# marks, zero-width and bidi controls, soft hyphen, BOM.
+_DROPPED = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640", "\u00ad", "\ufeff"]
+    + [chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6)]
+    + [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+
+_MAPPED: dict[str, str] = {
+    # alef and hamza seats
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    # ya / alef maqsura, Persian ya and kaf
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
+    "ک": "ك",
+    # ta marbuta written as ha (and the reverse confusion) fold together
+    "ة": "ه",
+    "ۀ": "ه",
+    "ە": "ه",
+    # Arabic punctuation and spacing variants
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u3000": " ",
+    "\u066b": ".",  # Arabic decimal separator
+    "\u066c": ",",  # Arabic thousands separator
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2044": "/",
+    "\u2215": "/",
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\ufd3e": "(",
+    "\ufd3f": ")",
+}
+for _i in range(10):
+    _MAPPED[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _MAPPED[chr(0x06F0 + _i)] = str(_i)  # Persian (Extended Arabic-Indic) digits
+
+
+_MARKS = frozenset([chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"])
+_FOLD_TABLE: dict[int, str] = {ord(c): "" for c in _DROPPED}
+_FOLD_TABLE.update({ord(k): v for k, v in _MAPPED.items()})
+_DROPPED_RE = re.compile("[" + "".join(sorted(_DROPPED)) + "]")
+
+
+def fold_word(word: str) -> str:
+    """Fold a lexicon entry or any short string the same way the text is folded."""
+    return word.translate(_FOLD_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """The folded text and, for each of its characters, the index it came from."""
+
+    original: str
+    text: str
+    origin: Sequence[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded span ``[start, end)`` back to the original text."""
+        if end <= start:
+            at = self.origin[start] if start < len(self.origin) else len(self.original)
+            return at, at
+        stop = self.origin[end - 1] + 1
+        # a word's trailing diacritics belong to it
+        while stop < len(self.original) and self.original[stop] in _MARKS:
+            stop += 1
+        return self.origin[start], stop
+
+    def original_slice(self, start: int, end: int) -> str:
+        a, b = self.span(start, end)
+        return self.original[a:b]
+
+
+def fold(text: str) -> FoldedText:
+    """Fold ``text`` for matching, keeping the way back to the original offsets."""
+    folded = text.translate(_FOLD_TABLE)
+    origin: Sequence[int]
+    if len(folded) == len(text):
+        origin = range(len(text))
+    else:
+        origin = [i for i, ch in enumerate(text) if ch not in _DROPPED]
+    return FoldedText(original=text, text=folded, origin=origin)
