@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,11 @@ import yaml
 
 from tests.conftest import ROOT
 
-SCHEMA = ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+SCHEMA = Path(
+    os.environ.get(
+        "TIMELINE_COMPOSE_SCHEMA", ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+    )
+)
 COMPOSE = ROOT / "docker-compose.yml"
 
 
