@@ -25,7 +25,7 @@ from service.celeryconf import PROCESS_ARTICLE, make_app
 from service.errors import describe
 from service.logs import get_logger
 from service.settings import Settings, get_settings
-from store import Acceptance, Outcome, TimelineStore
+from store import Acceptance, Outcome, TimelineStore, retrying
 from timeline.contract import Article
 
 __all__ = [
@@ -114,9 +114,7 @@ class Producer:
     ) -> None:
         self.settings = settings or get_settings()
         logs.configure_if_unset(self.settings.log_level, self.settings.log_format)
-        self.store = store or TimelineStore.from_url(
-            self.settings.redis_url, self.settings.key_prefix
-        )
+        self.store = store or self.settings.open_store()
         self.app = app or make_app(self.settings, "timeline-producer")
         self._since_check = 0
 
@@ -127,7 +125,7 @@ class Producer:
         """Validate, store and enqueue one article; say whether it was new."""
         article = self.validate(raw)
         self._respect_bound()
-        acceptance = self.store.accept(article, force=force)
+        acceptance = self._accept(article, force)
         if acceptance.to_process:
             self._send(article.id, article.digest)
         log.debug(
@@ -160,7 +158,7 @@ class Producer:
     def requeue_unsent(self) -> int:
         """Send the tasks of accepted articles whose enqueue never completed."""
         count = 0
-        for article_id, digest in self.store.unsent():
+        for article_id, digest in self.store.unsent(older_than=0):
             self._send(article_id, digest)
             count += 1
         return count
@@ -191,6 +189,20 @@ class Producer:
         else:
             report.accepted.append(acceptance.article_id)
 
+    def _accept(self, article: Article, force: bool) -> Acceptance:
+        """Accept, retrying transient errors. When an attempt failed after it may have
+        reached Redis, the retry forces acceptance: the first attempt's write must not
+        make the article look like a duplicate of itself and go unsent."""
+        tried = False
+
+        def attempt() -> Acceptance:
+            nonlocal tried
+            forced = force or tried
+            tried = True
+            return self.store.accept(article, force=forced)
+
+        return retrying(attempt, seconds=self.settings.redis_retry_seconds)
+
     def _send(self, article_id: str, digest: str) -> None:
         result = self.app.send_task(
             PROCESS_ARTICLE,
@@ -198,10 +210,10 @@ class Producer:
             queue=self.settings.queue,
             retry=True,
             retry_policy={
-                "max_retries": 30,
+                "max_retries": max(1, int(self.settings.redis_retry_seconds)),
                 "interval_start": 0.1,
                 "interval_step": 0.5,
-                "interval_max": 3.0,
+                "interval_max": 2.0,
             },
         )
         self.store.mark_sent(article_id, result.id)

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from store import TimelineStore
+
 
 class Settings(BaseSettings):
     """Deployment settings. Tests pass values as keyword arguments."""
@@ -27,6 +29,12 @@ class Settings(BaseSettings):
     backpressure: Literal["refuse", "wait"] = "refuse"
     backpressure_wait_seconds: float = Field(default=60.0, ge=0)
 
+    #: how long an operation keeps retrying on a transient Redis error (restart, failover)
+    redis_retry_seconds: float = Field(default=30.0, ge=0)
+    #: an accepted article whose task was not confirmed on the queue this long ago is
+    #: sent again when it is resent or ``timeline requeue`` runs
+    pending_grace_seconds: float = Field(default=60.0, ge=0)
+
     task_soft_time_limit: float = Field(default=60.0, gt=0)
     task_time_limit: float = Field(default=90.0, gt=0)
     #: deliveries of one article before it is failed as poison
@@ -44,12 +52,27 @@ class Settings(BaseSettings):
             raise ValueError("task_time_limit must be greater than task_soft_time_limit")
         return self
 
+    #: seconds before the task of a worker that died is delivered again; by default well
+    #: over the hard limit times the tasks a worker may hold, so that a live worker's task
+    #: is not handed to a second one (and if it were, the result would still be one timeline)
+    visibility_timeout_seconds: int | None = Field(default=None, ge=1)
+
     @property
     def visibility_timeout(self) -> int:
-        """Seconds before an unacknowledged task is redelivered: well over the hard limit
-        times the prefetched tasks a worker may hold, so a live worker's task is never
-        handed to a second worker."""
+        if self.visibility_timeout_seconds is not None:
+            return self.visibility_timeout_seconds
         return int(self.task_time_limit * (self.worker_prefetch_multiplier + 1) + 60)
+
+    def open_store(self) -> TimelineStore:
+        """The store as every shell uses it: retrying transient errors, this deployment's
+        prefix and limits."""
+        return TimelineStore.from_url(
+            self.redis_url,
+            self.key_prefix,
+            retry_seconds=self.redis_retry_seconds,
+            pending_grace_seconds=self.pending_grace_seconds,
+            busy_seconds=self.task_time_limit + 30,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,10 @@
 Everything lives under one configurable prefix (default ``timeline``)::
 
     {p}:article:{id}         string  the accepted article, as JSON (the task's input)
-    {p}:status:{id}          hash    state, digest, attempts, error, task_id, updated, sent
+    {p}:status:{id}          hash    state, digest, content, attempts, error, task_id,
+                                     updated (ISO), claimed (epoch seconds)
+    {p}:pending              zset    accepted articles whose task is not yet confirmed on
+                                     the queue, scored by acceptance time
     {p}:timeline:{id}        string  the article's Timeline, as JSON
     {p}:article-events:{id}  set     the article's members of the events index
     {p}:events               zset    every dated event of every article, scored by its
@@ -42,6 +45,10 @@ class Keys:
 
     def content(self, digest: str) -> str:
         return f"{self.prefix}:content:{digest}"
+
+    @property
+    def pending(self) -> str:
+        return f"{self.prefix}:pending"
 
     @property
     def failed(self) -> str:
