@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from celery import Celery
 from pydantic import ValidationError
 
+from producer.published import PublishedPolicy, UnusableDate
 from service import logs
 from service.celeryconf import PROCESS_ARTICLE, make_app
 from service.errors import describe
@@ -32,6 +34,7 @@ __all__ = [
     "BatchReport",
     "InvalidArticle",
     "Producer",
+    "PublishedPolicy",
     "QueueFull",
     "enqueue",
     "enqueue_many",
@@ -60,8 +63,20 @@ class QueueFull(RuntimeError):
     report: BatchReport | None = None
 
 
-def parse_article(raw: RawArticle, *, max_text_chars: int) -> Article:
-    """Validate one article given as a model, a mapping or a JSON document."""
+def parse_article(
+    raw: RawArticle,
+    *,
+    max_text_chars: int,
+    dates: PublishedPolicy | None = None,
+    now: datetime | None = None,
+) -> Article:
+    """Validate one article given as a model, a mapping or a JSON document.
+
+    Before validation ``published`` is normalized to an aware datetime from any form
+    scrapers deliver (see :mod:`producer.published`), read in the outlet's time zone from
+    ``dates``; ``now`` (the receive time, default the clock) anchors relative times and is
+    the fallback publication time when ``dates`` allows one.
+    """
     if isinstance(raw, Article):
         data: Any = raw.model_dump()
     elif isinstance(raw, bytes | str):
@@ -82,10 +97,32 @@ def parse_article(raw: RawArticle, *, max_text_chars: int) -> Article:
         raise InvalidArticle(f"article: expected an object, got {type(raw).__name__}")
     if not isinstance(data, Mapping):
         raise InvalidArticle(f"article: expected a JSON object, got {type(data).__name__}")
+    date_error: str | None = None
     try:
+        data = (dates or _STRICT).normalize(data, now or datetime.now(UTC))
+    except UnusableDate as err:
+        date_error = f"published: {err}"
+    try:
+        # a value the model reads itself stays valid even where normalization gave up
         return Article.model_validate(data, context={"max_text_chars": max_text_chars})
     except ValidationError as err:
-        raise InvalidArticle(describe(err)) from None
+        raise InvalidArticle(_describe(err, date_error)) from None
+
+
+def _describe(error: ValidationError, date_error: str | None) -> str:
+    """The model's message, with the reason ``published`` could not be read in its place."""
+    if date_error is None:
+        return describe(error)
+    parts = [date_error]
+    for item in error.errors(include_url=False):
+        if tuple(item["loc"]) == ("published",):
+            continue
+        where = ".".join(str(p) for p in item["loc"]) or "article"
+        parts.append(f"{where}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+_STRICT = PublishedPolicy()
 
 
 @dataclass
@@ -111,8 +148,12 @@ class Producer:
         *,
         store: TimelineStore | None = None,
         app: Celery | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings or get_settings()
+        self.dates = PublishedPolicy.from_settings(self.settings)
+        #: the receive time of an article (tests pass a fixed one)
+        self.clock = clock or (lambda: datetime.now(UTC))
         logs.configure_if_unset(self.settings.log_level, self.settings.log_format)
         self.store = store or TimelineStore.from_url(
             self.settings.redis_url, self.settings.key_prefix
@@ -121,7 +162,9 @@ class Producer:
         self._since_check = 0
 
     def validate(self, raw: RawArticle) -> Article:
-        return parse_article(raw, max_text_chars=self.settings.max_text_chars)
+        return parse_article(
+            raw, max_text_chars=self.settings.max_text_chars, dates=self.dates, now=self.clock()
+        )
 
     def submit(self, raw: RawArticle, *, force: bool = False) -> Acceptance:
         """Validate, store and enqueue one article; say whether it was new."""
