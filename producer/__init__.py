@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from celery import Celery
 from pydantic import ValidationError
 
+from producer.messages import TaskMessages
 from producer.published import PublishedPolicy, UnusableDate
 from service import logs
 from service.celeryconf import PROCESS_ARTICLE, make_app
@@ -123,6 +126,8 @@ def _describe(error: ValidationError, date_error: str | None) -> str:
 
 
 _STRICT = PublishedPolicy()
+#: a place held in a batch's results until the store answers
+_PENDING = InvalidArticle("article: not stored")
 
 
 @dataclass
@@ -192,6 +197,61 @@ class Producer:
         """Enqueue JSON lines; blank lines are skipped, bad lines reported by line number."""
         return self._batch(_numbered(lines), force)
 
+    def page_article(
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        published: Any = None,
+    ) -> dict[str, Any]:
+        """The article fields of a whole web page (see :mod:`producer.html`).
+
+        Main text and title by trafilatura, offline; the publication time from the
+        page's own metadata before any guess, unless ``published`` is given.
+        """
+        try:
+            from producer.html import extract_page, page_fields
+        except ImportError as err:  # pragma: no cover - depends on the install
+            raise ImportError(
+                f"reading web pages needs the feeds extra: pip install 'timeline[feeds]' ({err})"
+            ) from err
+        page = extract_page(html, url=url)
+        return page_fields(
+            page, self.dates, url=url, outlet=outlet, published=published, now=self.clock()
+        )
+
+    def submit_html(
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        published: Any = None,
+        force: bool = False,
+    ) -> Acceptance:
+        """Extract an article from a web page, then store and queue it like :meth:`submit`."""
+        fields = self.page_article(html, url=url, outlet=outlet, published=published)
+        return self.submit(fields, force=force)
+
+    def enqueue_html(
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        published: Any = None,
+        force: bool = False,
+    ) -> str:
+        """Enqueue the article of a whole web page; returns its id.
+
+        >>> Producer().enqueue_html(page, url="https://example.com/a/1", outlet="Example")
+        ... # doctest: +SKIP
+        """
+        return self.submit_html(
+            html, url=url, outlet=outlet, published=published, force=force
+        ).article_id
+
     def retry(self, article_id: str) -> bool:
         """Queue a stored article again (after a failure); False if nothing is stored."""
         digest = self.store.retry(article_id)
@@ -212,27 +272,63 @@ class Producer:
         self.store.redis.close()
         self.app.close()
 
+    def submit_batch(
+        self, items: Sequence[RawArticle], *, force: bool = False
+    ) -> list[Acceptance | InvalidArticle]:
+        """Validate many articles, then store and queue the valid ones in one round trip.
+
+        One result per item, in order: its :class:`Acceptance`, or the
+        :class:`InvalidArticle` saying why it was refused. Each article is stored in
+        the same step that queues its task, so none is queued without being stored.
+        The caller minds the queue bound (:meth:`room`).
+        """
+        results: list[Acceptance | InvalidArticle] = []
+        valid: list[tuple[int, Article]] = []
+        for index, item in enumerate(items):
+            try:
+                article = self.validate(item)
+            except InvalidArticle as err:
+                results.append(err)
+                continue
+            results.append(_PENDING)
+            valid.append((index, article))
+        build = self.messages.build
+        entries = [(article, build(article.id, article.digest)) for _, article in valid]
+        accepted = self.store.accept_and_enqueue(entries, self.settings.queue, force=force)
+        for (index, _), acceptance in zip(valid, accepted, strict=True):
+            results[index] = acceptance
+        return results
+
+    def room(self) -> int:
+        """How many more tasks the queue takes before its bound; waits or refuses at it."""
+        bound = self.settings.max_queue_length
+        deadline = time.monotonic() + self.settings.backpressure_wait_seconds
+        while (length := self.store.queue_length(self.settings.queue)) >= bound:
+            if self.settings.backpressure == "refuse" or time.monotonic() >= deadline:
+                raise QueueFull(f"queue holds {length} tasks, at or over the bound of {bound}")
+            time.sleep(0.2)
+        return bound - length
+
+    @cached_property
+    def messages(self) -> TaskMessages:
+        return TaskMessages(self.app, self.settings.queue)
+
     def _batch(self, items: Iterable[tuple[int, RawArticle]], force: bool) -> BatchReport:
         report = BatchReport()
+        pending = iter(items)
         try:
-            for number, item in items:
-                self._one(report, number, item, force)
+            while True:
+                size = min(self.settings.import_batch_size, self.room())
+                chunk = list(islice(pending, size))
+                if not chunk:
+                    break
+                results = self.submit_batch([item for _, item in chunk], force=force)
+                for (number, _), result in zip(chunk, results, strict=True):
+                    _record(report, number, result)
         except QueueFull as err:
             err.report = report
             raise
         return report
-
-    def _one(self, report: BatchReport, number: int, item: RawArticle, force: bool) -> None:
-        try:
-            acceptance = self.submit(item, force=force)
-        except InvalidArticle as err:
-            report.rejected.append((number, str(err)))
-            log.warning("article.rejected", item=number, error=str(err))
-            return
-        if acceptance.outcome is Outcome.DUPLICATE:
-            report.duplicates.append(acceptance.article_id)
-        else:
-            report.accepted.append(acceptance.article_id)
 
     def _send(self, article_id: str, digest: str) -> None:
         result = self.app.send_task(
@@ -261,6 +357,16 @@ class Producer:
             if self.settings.backpressure == "refuse" or time.monotonic() >= deadline:
                 raise QueueFull(f"queue holds {length} tasks, at or over the bound of {bound}")
             time.sleep(0.2)
+
+
+def _record(report: BatchReport, number: int, result: Acceptance | InvalidArticle) -> None:
+    if isinstance(result, InvalidArticle):
+        report.rejected.append((number, str(result)))
+        log.warning("article.rejected", item=number, error=str(result))
+    elif result.outcome is Outcome.DUPLICATE:
+        report.duplicates.append(result.article_id)
+    else:
+        report.accepted.append(result.article_id)
 
 
 def _numbered(lines: Iterable[str | bytes]) -> Iterator[tuple[int, str | bytes]]:

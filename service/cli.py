@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -17,7 +17,6 @@ from timeline.contract import Article, Timeline
 
 if TYPE_CHECKING:
     from client import TimelineClient
-    from producer import BatchReport
     from service.render import Bidi
 
 app = typer.Typer(
@@ -160,48 +159,51 @@ def _bidi(value: str) -> Bidi:
 
 @app.command()
 def enqueue(
-    source: Annotated[str, typer.Argument(help="a JSON-lines file of articles, or - for stdin")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSON-lines files or folders of them, or - for stdin; with --html, web pages "
+            "(.html files or folders of them)"
+        ),
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="process again even if already processed")
     ] = False,
+    html: Annotated[
+        bool,
+        typer.Option("--html", help="the sources are whole web pages: extract text, title, date"),
+    ] = False,
+    outlet: Annotated[str | None, typer.Option(help="the outlet of --html pages")] = None,
+    url: Annotated[str | None, typer.Option(help="the address of a single --html page")] = None,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="import files from the start, not from a checkpoint"),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="progress bar (default: on a terminal)"),
+    ] = None,
 ) -> None:
-    """Validate articles (JSON lines) and queue them; bad lines are reported, good ones queued."""
-    from producer import Producer, QueueFull
+    """Validate articles and queue them; bad ones are reported, good ones queued.
+
+    Large files stream in batches; an interrupted import of a file resumes where it stopped
+    when run again. Exit code 1 when any article was rejected, 3 when the queue is full.
+    """
+    from service.enqueue import run_enqueue
 
     _configure_logs()
-    settings = _settings()
-    stream = sys.stdin.buffer if source == "-" else _open_binary(Path(source))
-    producer = Producer(settings)
-    try:
-        report = producer.enqueue_lines(stream, force=force)
-    except QueueFull as err:
-        typer.echo(f"error: {err}", err=True)
-        if err.report is not None:
-            _summarise(err.report)
-        raise typer.Exit(3) from None
-    finally:
-        producer.close()
-    _summarise(report)
-    if report.rejected:
-        raise typer.Exit(1)
-
-
-def _open_binary(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as err:
-        raise _fail(f"SOURCE: cannot read {path}: {err}") from None
-
-
-def _summarise(report: BatchReport) -> None:
-    for number, message in report.rejected:
-        typer.echo(f"line {number}: {message}", err=True)
-    summary = {
-        "accepted": len(report.accepted),
-        "duplicates": len(report.duplicates),
-        "rejected": len(report.rejected),
-    }
-    typer.echo(json.dumps(summary))
+    code = run_enqueue(
+        _settings(),
+        sources,
+        force=force,
+        html=html,
+        outlet=outlet,
+        url=url,
+        restart=restart,
+        progress=progress,
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -9,10 +9,12 @@ one timeline and one set of index entries.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, cast
 
 import redis
@@ -29,7 +31,7 @@ from timeline.contract import (
     content_digest,
 )
 
-__all__ = ["Acceptance", "Claim", "Keys", "Outcome", "TimelineStore", "connect"]
+__all__ = ["Acceptance", "Claim", "Keys", "Outcome", "TaskMessage", "TimelineStore", "connect"]
 
 
 class Outcome(StrEnum):
@@ -128,6 +130,33 @@ redis.call('HSET', KEYS[1], 'state', 'queued', 'sent', '0', 'attempts', '0', 'er
 redis.call('ZREM', KEYS[3], ARGV[2])
 return redis.call('HGET', KEYS[1], 'digest')
 """
+
+
+#: accept, then queue the task message and mark it sent, in one step: the article is
+#: stored before (and together with) its task; a duplicate queues nothing. The accept
+#: logic is ``_ACCEPT`` itself; the extra keys and arguments go last so it never sees them.
+_ACCEPT_AND_PUSH = (
+    "local function accept()\n"
+    + _ACCEPT
+    + """
+end
+local reply = accept()
+if reply[1] ~= 'duplicate' then
+  local n = #ARGV
+  redis.call('LPUSH', KEYS[#KEYS], ARGV[n])
+  redis.call('HSET', KEYS[#KEYS - 1], 'sent', '1', 'task_id', ARGV[n - 1])
+end
+return reply
+"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskMessage:
+    """A broker message ready to be queued: the task's id and the serialised message."""
+
+    task_id: str
+    body: str
 
 
 def _now() -> datetime:
@@ -349,3 +378,115 @@ class TimelineStore:
 
     def event_count(self) -> int:
         return int(self.redis.zcard(self.keys.events))
+
+    # -- producer side: batches ------------------------------------------------
+
+    def accept_and_enqueue(
+        self,
+        entries: Sequence[tuple[Article, TaskMessage]],
+        queue: str,
+        *,
+        force: bool = False,
+        retry_seconds: float = 60.0,
+    ) -> list[Acceptance]:
+        """Store many articles and queue their tasks in one round trip.
+
+        Per article this is :meth:`accept` and, unless it is a duplicate, pushing its
+        task message onto ``queue`` and marking it sent, all in one script: an article
+        is never queued without being stored. On a lost connection the batch is sent
+        again (for up to ``retry_seconds``); that is safe, since a stored and sent
+        article comes back as a duplicate.
+        """
+        if not entries:
+            return []
+        script = self._accept_and_push
+        queue_key = self.keys.queue(queue)
+        delay, deadline = 0.1, time.monotonic() + retry_seconds
+        while True:
+            pipe = self.redis.pipeline(transaction=False)
+            for article, message in entries:
+                keys, args = self._accept_call(article, force)
+                script(
+                    keys=[*keys, self.keys.status(article.id), queue_key],
+                    args=[*args, message.task_id, message.body],
+                    client=pipe,
+                )
+            try:
+                replies = pipe.execute()
+                break
+            except (redis.ConnectionError, redis.TimeoutError):
+                if time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 3.0)
+        acceptances = []
+        for reply in replies:
+            outcome, article_id = (cast(str, _text(x)) for x in reply)
+            acceptances.append(Acceptance(Outcome(outcome), article_id))
+        return acceptances
+
+    @cached_property
+    def _accept_and_push(self) -> Any:
+        return self.redis.register_script(_ACCEPT_AND_PUSH)
+
+    def _accept_call(self, article: Article, force: bool) -> tuple[list[str], list[Any]]:
+        """The keys and arguments of the accept script for ``article`` (as :meth:`accept`)."""
+        content = content_digest(article.text)
+        k = self.keys
+        keys = [k.status(article.id), k.article(article.id), k.content(content), k.failed]
+        args: list[Any] = [
+            article.id,
+            article.digest,
+            content,
+            article.model_dump_json(),
+            _now().isoformat(),
+            "1" if force else "0",
+            k.content(""),
+        ]
+        return keys, args
+
+    # -- feed poller: entries already enqueued -----------------------------------
+
+    def unseen(self, feed: str, entries: Sequence[str]) -> list[str]:
+        """The entries of ``feed`` (by guid or link) not yet enqueued, in their order."""
+        if not entries:
+            return []
+        scores: list[float | None] = self.redis.zmscore(self.keys.seen(feed), list(entries))
+        return [entry for entry, score in zip(entries, scores, strict=True) if score is None]
+
+    def mark_seen(self, feed: str, entries: Iterable[str], *, keep_days: float = 90) -> None:
+        """Remember entries as enqueued; forget those first seen over ``keep_days`` ago."""
+        now = time.time()
+        mapping = {entry: now for entry in entries}
+        key = self.keys.seen(feed)
+        pipe = self.redis.pipeline(transaction=False)
+        if mapping:
+            pipe.zadd(key, mapping, nx=True)
+        pipe.zremrangebyscore(key, "-inf", now - keep_days * 86400)
+        pipe.expire(key, int(keep_days * 86400) + 86400)
+        pipe.execute()
+
+    def seen_count(self, feed: str) -> int:
+        return int(self.redis.zcard(self.keys.seen(feed)))
+
+    # -- bulk import: resume checkpoints ------------------------------------------
+
+    def import_checkpoint(self, source: str) -> dict[str, str] | None:
+        """Where an interrupted import of ``source`` (a file's key) stopped, or None."""
+        raw = cast(dict[bytes, bytes], self.redis.hgetall(self.keys.import_checkpoint(source)))
+        if not raw:
+            return None
+        return {cast(str, _text(k)): cast(str, _text(v)) for k, v in raw.items()}
+
+    def save_import_checkpoint(
+        self, source: str, values: Mapping[str, str | int | float], *, keep_days: float = 30
+    ) -> None:
+        """Record progress; call it only after the lines it covers are accepted."""
+        key = self.keys.import_checkpoint(source)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(key, mapping={name: value for name, value in values.items()})
+        pipe.expire(key, int(keep_days * 86400))
+        pipe.execute()
+
+    def clear_import_checkpoint(self, source: str) -> None:
+        self.redis.delete(self.keys.import_checkpoint(source))
