@@ -206,6 +206,73 @@ def enqueue(
         raise typer.Exit(code)
 
 
+feeds_app = typer.Typer(
+    name="feeds", help="RSS and Atom feeds: enqueue their new entries.", no_args_is_help=True
+)
+app.add_typer(feeds_app)
+
+
+@feeds_app.command("poll")
+def feeds_poll(
+    feeds_file: Annotated[Path, typer.Argument(help="feed URLs, one a line (# starts a comment)")],
+    every: Annotated[
+        str | None,
+        typer.Option(help="poll again every 30s, 5m, 1h… until SIGINT or SIGTERM"),
+    ] = None,
+) -> None:
+    """Poll feeds and enqueue entries not sent before; one JSON summary line per poll.
+
+    Without --every: one poll, exit code 1 when a feed failed. A failing feed is logged and
+    the others are polled all the same.
+    """
+    import signal
+    import threading
+
+    from producer import Producer
+    from producer.feeds import FeedPoller, read_feed_list
+
+    interval = _duration("--every", every) if every is not None else None
+    try:
+        urls = read_feed_list(feeds_file)
+    except (OSError, UnicodeDecodeError) as err:
+        raise _fail(f"FEEDS_FILE: cannot read {feeds_file}: {err}") from None
+    except ValueError as err:
+        raise _fail(f"FEEDS_FILE: {err}") from None
+    if not urls:
+        raise _fail(f"FEEDS_FILE: no feed URLs in {feeds_file}")
+    _configure_logs()
+    producer = Producer(_settings())
+    poller = FeedPoller(producer)
+    try:
+        if interval is None:
+            report = poller.poll(urls)
+            typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+            if report.failed:
+                raise typer.Exit(1)
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        poller.run(
+            urls,
+            interval,
+            stop,
+            on_poll=lambda done: typer.echo(json.dumps(done.as_dict(), ensure_ascii=False)),
+        )
+    finally:
+        producer.close()
+
+
+def _duration(option: str, value: str) -> float:
+    """``90``, ``30s``, ``5m``, ``1h`` → seconds."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value)
+    if match is None or float(match.group(1)) <= 0:
+        raise _fail(f"{option}: expected a duration such as 30s, 5m or 1h, got {value!r}")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def worker(ctx: typer.Context) -> None:
     """Run a worker in the foreground (SIGTERM stops it cleanly); extra arguments go to Celery."""
