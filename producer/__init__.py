@@ -204,11 +204,13 @@ class Producer:
         url: str | None = None,
         outlet: str | None = None,
         published: Any = None,
+        article_id: str | None = None,
     ) -> dict[str, Any]:
         """The article fields of a whole web page (see :mod:`producer.html`).
 
         Main text and title by trafilatura, offline; the publication time from the
-        page's own metadata before any guess, unless ``published`` is given.
+        page's own metadata before any guess, unless ``published`` is given. Without
+        ``article_id`` the id is derived from the text.
         """
         try:
             from producer.html import extract_page, page_fields
@@ -217,9 +219,12 @@ class Producer:
                 f"reading web pages needs the feeds extra: pip install 'timeline[feeds]' ({err})"
             ) from err
         page = extract_page(html, url=url)
-        return page_fields(
+        fields = page_fields(
             page, self.dates, url=url, outlet=outlet, published=published, now=self.clock()
         )
+        if article_id is not None:
+            fields["id"] = article_id
+        return fields
 
     def submit_html(
         self,
@@ -228,10 +233,13 @@ class Producer:
         url: str | None = None,
         outlet: str | None = None,
         published: Any = None,
+        article_id: str | None = None,
         force: bool = False,
     ) -> Acceptance:
         """Extract an article from a web page, then store and queue it like :meth:`submit`."""
-        fields = self.page_article(html, url=url, outlet=outlet, published=published)
+        fields = self.page_article(
+            html, url=url, outlet=outlet, published=published, article_id=article_id
+        )
         return self.submit(fields, force=force)
 
     def enqueue_html(
@@ -241,6 +249,7 @@ class Producer:
         url: str | None = None,
         outlet: str | None = None,
         published: Any = None,
+        article_id: str | None = None,
         force: bool = False,
     ) -> str:
         """Enqueue the article of a whole web page; returns its id.
@@ -249,7 +258,7 @@ class Producer:
         ... # doctest: +SKIP
         """
         return self.submit_html(
-            html, url=url, outlet=outlet, published=published, force=force
+            html, url=url, outlet=outlet, published=published, article_id=article_id, force=force
         ).article_id
 
     def retry(self, article_id: str) -> bool:
