@@ -66,4 +66,4 @@ class TaskMessages:
                 "delivery_tag": str(uuid4()),
             },
         }
-        return TaskMessage(task_id, json.dumps(envelope))
+        return TaskMessage(task_id, json.dumps(envelope), digest)

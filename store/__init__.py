@@ -157,6 +157,8 @@ class TaskMessage:
 
     task_id: str
     body: str
+    #: the article digest the task carries (spares computing it again)
+    digest: str | None = None
 
 
 def _now() -> datetime:
@@ -402,10 +404,11 @@ class TimelineStore:
         script = self._accept_and_push
         queue_key = self.keys.queue(queue)
         delay, deadline = 0.1, time.monotonic() + retry_seconds
+        now = _now().isoformat()
         while True:
             pipe = self.redis.pipeline(transaction=False)
             for article, message in entries:
-                keys, args = self._accept_call(article, force)
+                keys, args = self._accept_call(article, force, now, message.digest)
                 script(
                     keys=[*keys, self.keys.status(article.id), queue_key],
                     args=[*args, message.task_id, message.body],
@@ -429,17 +432,19 @@ class TimelineStore:
     def _accept_and_push(self) -> Any:
         return self.redis.register_script(_ACCEPT_AND_PUSH)
 
-    def _accept_call(self, article: Article, force: bool) -> tuple[list[str], list[Any]]:
+    def _accept_call(
+        self, article: Article, force: bool, now: str, digest: str | None = None
+    ) -> tuple[list[str], list[Any]]:
         """The keys and arguments of the accept script for ``article`` (as :meth:`accept`)."""
         content = content_digest(article.text)
         k = self.keys
         keys = [k.status(article.id), k.article(article.id), k.content(content), k.failed]
         args: list[Any] = [
             article.id,
-            article.digest,
+            digest or article.digest,
             content,
             article.model_dump_json(),
-            _now().isoformat(),
+            now,
             "1" if force else "0",
             k.content(""),
         ]
