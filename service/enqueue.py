@@ -8,6 +8,7 @@ stderr as ``line N: field: reason`` (prefixed with the file when there are sever
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -110,20 +111,18 @@ def _import(
         on_reject=rejected,
         on_progress=bar.update,
     )
-    code = 0
+    code, message = 0, ""
     with bar:
         bar.start(importer.stats)
         try:
             importer.run(sources, streams)
         except QueueFull as err:
-            bar.console.print(f"error: {err}", markup=False)
-            code = QUEUE_FULL
+            code, message = QUEUE_FULL, f"error: {err}"
         except KeyboardInterrupt:
-            bar.console.print(
-                "interrupted: run the same command again to resume where it stopped",
-                markup=False,
-            )
             code = INTERRUPTED
+            message = "interrupted: run the same command again to resume where it stopped"
+    if message:
+        typer.echo(message, err=True)
     stats = importer.stats
     _summary(stats.as_dict(), show_bar)
     if code:
@@ -183,8 +182,8 @@ def _enqueue_pages(
                 stats.files += 1
                 bar.update(stats)
         except QueueFull as err:
-            bar.console.print(f"error: {err}", markup=False)
             code = QUEUE_FULL
+            bar.console.print(f"error: {err}", markup=False)
         except KeyboardInterrupt:
             code = INTERRUPTED
     _summary(stats.as_dict(), show_bar)
@@ -212,6 +211,8 @@ class _Bar:
         self.console: Console = Console(stderr=True, highlight=False)
         self.progress: Progress | None = None
         self.task: TaskID | None = None
+        #: log handlers moved onto the bar's console while it runs: (handler, old stream)
+        self._handlers: list[tuple[logging.StreamHandler[Any], Any]] = []
 
     def __enter__(self) -> _Bar:
         if self.enabled:
@@ -238,9 +239,18 @@ class _Bar:
                 transient=False,
             )
             self.progress.__enter__()
+            # log lines go above the bar (through rich's stderr proxy), not across it
+            for handler in logging.getLogger().handlers:
+                if isinstance(handler, logging.StreamHandler) and handler.stream is sys.__stderr__:
+                    old = handler.setStream(sys.stderr)
+                    if old is not None:
+                        self._handlers.append((handler, old))
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for handler, stream in self._handlers:
+            handler.setStream(stream)
+        self._handlers.clear()
         if self.progress is not None:
             self.progress.__exit__(None, None, None)
 
