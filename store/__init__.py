@@ -9,10 +9,12 @@ one timeline and one set of index entries.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar, cast
 
 import redis
@@ -35,6 +37,7 @@ __all__ = [
     "Claim",
     "Keys",
     "Outcome",
+    "TaskMessage",
     "TimelineStore",
     "connect",
     "retrying",
@@ -153,6 +156,36 @@ return redis.call('HGET', KEYS[1], 'digest')
 """
 
 
+#: accept, then queue the task message and mark it sent, in one step: the article is
+#: stored before (and together with) its task; a duplicate queues nothing. The accept
+#: logic is ``_ACCEPT`` itself; the extra keys and arguments go last so it never sees them.
+_ACCEPT_AND_PUSH = (
+    "local function accept()\n"
+    + _ACCEPT
+    + """
+end
+local reply = accept()
+if reply[1] ~= 'duplicate' then
+  local n = #ARGV
+  redis.call('LPUSH', KEYS[#KEYS], ARGV[n])
+  redis.call('ZREM', KEYS[5], ARGV[1])
+  redis.call('HSET', KEYS[1], 'task_id', ARGV[n - 1])
+end
+return reply
+"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskMessage:
+    """A broker message ready to be queued: the task's id and the serialised message."""
+
+    task_id: str
+    body: str
+    #: the article digest the task carries (spares computing it again)
+    digest: str | None = None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -235,31 +268,8 @@ class TimelineStore:
 
     def accept(self, article: Article, *, force: bool = False) -> Acceptance:
         """Store an article for processing, unless the same content is already in."""
-        content = content_digest(article.text)
-        k = self.keys
-        now = _now()
-        reply = self._run(
-            lambda: self._accept(
-                keys=[
-                    k.status(article.id),
-                    k.article(article.id),
-                    k.content(content),
-                    k.failed,
-                    k.pending,
-                ],
-                args=[
-                    article.id,
-                    article.digest,
-                    content,
-                    article.model_dump_json(),
-                    now.isoformat(),
-                    "1" if force else "0",
-                    k.content(""),
-                    now.timestamp(),
-                    self.pending_grace_seconds,
-                ],
-            )
-        )
+        keys, args = self._accept_call(article, force, _now())
+        reply = self._run(lambda: self._accept(keys=keys, args=args))
         outcome, article_id = (cast(str, _text(x)) for x in reply)
         return Acceptance(Outcome(outcome), article_id)
 
@@ -461,3 +471,120 @@ class TimelineStore:
 
     def event_count(self) -> int:
         return int(self.redis.zcard(self.keys.events))
+
+    # -- producer side: batches ------------------------------------------------
+
+    def accept_and_enqueue(
+        self,
+        entries: Sequence[tuple[Article, TaskMessage]],
+        queue: str,
+        *,
+        force: bool = False,
+    ) -> list[Acceptance]:
+        """Store many articles and queue their tasks in one round trip.
+
+        Per article this is :meth:`accept` and, unless it is a duplicate, pushing its
+        task message onto ``queue`` and marking it sent, all in one script: an article
+        is never queued without being stored. On a lost connection the batch is sent
+        again (for up to ``retry_seconds``); that is safe, since an article stored and
+        queued by the first try comes back as a duplicate of itself.
+        """
+        if not entries:
+            return []
+        script = self._accept_and_push
+        queue_key = self.keys.queue(queue)
+        now = _now()
+
+        def run() -> list[Any]:
+            pipe = self.redis.pipeline(transaction=False)
+            for article, message in entries:
+                keys, args = self._accept_call(article, force, now, message.digest)
+                script(
+                    keys=[*keys, queue_key],
+                    args=[*args, message.task_id, message.body],
+                    client=pipe,
+                )
+            return pipe.execute()
+
+        replies = self._run(run)
+        acceptances = []
+        for reply in replies:
+            outcome, article_id = (cast(str, _text(x)) for x in reply)
+            acceptances.append(Acceptance(Outcome(outcome), article_id))
+        return acceptances
+
+    @cached_property
+    def _accept_and_push(self) -> Any:
+        return self.redis.register_script(_ACCEPT_AND_PUSH)
+
+    def _accept_call(
+        self, article: Article, force: bool, now: datetime, digest: str | None = None
+    ) -> tuple[list[str], list[Any]]:
+        """The keys and arguments of the accept script for ``article``."""
+        content = content_digest(article.text)
+        k = self.keys
+        keys = [
+            k.status(article.id),
+            k.article(article.id),
+            k.content(content),
+            k.failed,
+            k.pending,
+        ]
+        args: list[Any] = [
+            article.id,
+            digest or article.digest,
+            content,
+            article.model_dump_json(),
+            now.isoformat(),
+            "1" if force else "0",
+            k.content(""),
+            now.timestamp(),
+            self.pending_grace_seconds,
+        ]
+        return keys, args
+
+    # -- feed poller: entries already enqueued -----------------------------------
+
+    def unseen(self, feed: str, entries: Sequence[str]) -> list[str]:
+        """The entries of ``feed`` (by guid or link) not yet enqueued, in their order."""
+        if not entries:
+            return []
+        scores: list[float | None] = self.redis.zmscore(self.keys.seen(feed), list(entries))
+        return [entry for entry, score in zip(entries, scores, strict=True) if score is None]
+
+    def mark_seen(self, feed: str, entries: Iterable[str], *, keep_days: float = 90) -> None:
+        """Remember entries as enqueued; forget those first seen over ``keep_days`` ago."""
+        now = time.time()
+        mapping = {entry: now for entry in entries}
+        key = self.keys.seen(feed)
+        pipe = self.redis.pipeline(transaction=False)
+        if mapping:
+            pipe.zadd(key, mapping, nx=True)
+        pipe.zremrangebyscore(key, "-inf", now - keep_days * 86400)
+        pipe.expire(key, int(keep_days * 86400) + 86400)
+        pipe.execute()
+
+    def seen_count(self, feed: str) -> int:
+        return int(self.redis.zcard(self.keys.seen(feed)))
+
+    # -- bulk import: resume checkpoints ------------------------------------------
+
+    def import_checkpoint(self, source: str) -> dict[str, str] | None:
+        """Where an interrupted import of ``source`` (a file's key) stopped, or None."""
+        raw = cast(dict[bytes, bytes], self.redis.hgetall(self.keys.import_checkpoint(source)))
+        if not raw:
+            return None
+        return {cast(str, _text(k)): cast(str, _text(v)) for k, v in raw.items()}
+
+    def save_import_checkpoint(
+        self, source: str, values: Mapping[str, str | int | float], *, keep_days: float = 30
+    ) -> None:
+        """Record progress; call it only after the lines it covers are accepted."""
+        key = self.keys.import_checkpoint(source)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(key, mapping={name: value for name, value in values.items()})
+        pipe.expire(key, int(keep_days * 86400))
+        pipe.execute()
+
+    def clear_import_checkpoint(self, source: str) -> None:
+        self.redis.delete(self.keys.import_checkpoint(source))

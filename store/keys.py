@@ -14,7 +14,10 @@ Everything lives under one configurable prefix (default ``timeline``)::
     {p}:content:{digest}     string  content digest -> id of the article holding that text
     {p}:failed               zset    ids of failed articles, scored by failure time
     {p}:failed-payload:{id}  string  what was handed in, for payloads that never validated
-    {p}:seen:{feed-key}      set     feed entries already enqueued (feed poller)
+    {p}:seen:{feed-key}      zset    feed entries already enqueued (feed poller), scored by
+                                     when they were first enqueued (epoch seconds)
+    {p}:import:{source-key}  hash    bulk import checkpoint of one file (byte offset, line,
+                                     counts), keyed by the file's path, size and mtime
     {p}:{queue}              list    the Celery queue (kombu's ``global_keyprefix``)
 """
 
@@ -67,3 +70,6 @@ class Keys:
 
     def queue(self, name: str) -> str:
         return f"{self.broker_prefix}{name}"
+
+    def import_checkpoint(self, source: str) -> str:
+        return f"{self.prefix}:import:{source}"
