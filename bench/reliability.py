@@ -127,7 +127,7 @@ class Stage:
 def kill_worker(root: Path, n: int = 500, size: int = 6000) -> Figures:
     """SIGKILL a worker (with its pool) in the middle of a batch; a new worker finishes."""
     figures = Figures("worker killed with SIGKILL mid-batch", articles_in=n)
-    stage = Stage(root, "kill", visibility_timeout_seconds=5)
+    stage = Stage(root, "kill", visibility_timeout_seconds=5, sweep_interval_seconds=5)
     began = time.monotonic()
     try:
         first = stage.worker("worker-1")
@@ -153,7 +153,12 @@ def restart_redis(root: Path, n: int = 300, size: int = 3000, down: float = 3.0)
     """Stop Redis (persistent, append-only) during a run and start it again."""
     figures = Figures("Redis stopped and restarted during a run", articles_in=n)
     stage = Stage(
-        root, "restart", persistent=True, visibility_timeout_seconds=10, redis_retry_seconds=60
+        root,
+        "restart",
+        persistent=True,
+        visibility_timeout_seconds=10,
+        redis_retry_seconds=60,
+        sweep_interval_seconds=5,
     )
     began = time.monotonic()
     accepted: list[str] = []
