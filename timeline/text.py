@@ -74,6 +74,7 @@ for _i in range(10):
 
 
 _MARKS = frozenset([chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"])
+_TRAILING = _MARKS | {"\u0640"}
 _FOLD_TABLE: dict[int, str] = {ord(c): "" for c in _DROPPED}
 _FOLD_TABLE.update({ord(k): v for k, v in _MAPPED.items()})
 _DROPPED_RE = re.compile("[" + "".join(sorted(_DROPPED)) + "]")
@@ -98,8 +99,8 @@ class FoldedText:
             at = self.origin[start] if start < len(self.origin) else len(self.original)
             return at, at
         stop = self.origin[end - 1] + 1
-        # a word's trailing diacritics belong to it
-        while stop < len(self.original) and self.original[stop] in _MARKS:
+        # a word's trailing diacritics and tatweel belong to it
+        while stop < len(self.original) and self.original[stop] in _TRAILING:
             stop += 1
         return self.origin[start], stop
 

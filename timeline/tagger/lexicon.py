@@ -1,0 +1,124 @@
+"""The Arabic word tables of ``timeline/data/lexicon.toml``, folded and indexed.
+
+Each table maps a normalised value to words; here every word is folded exactly as
+article text is (:func:`timeline.text.fold_word`) so that a match in folded text
+is looked up directly. Tables become regex alternations for the rule patterns.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from timeline.text import fold_word
+
+_SPACES = re.compile(r"\s+")
+
+#: what separates the words of one expression: spaces and tabs, never a line break
+GAP = r"[^\S\n]+"
+
+
+def normalise(text: str) -> str:
+    """Folded text of a match with its inner white space reduced to single spaces."""
+    return _SPACES.sub(" ", text.strip())
+
+
+def load_toml(name: str) -> dict[str, Any]:
+    """One TOML file of the package data, parsed."""
+    with resources.files("timeline").joinpath("data", name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def word_regex(words: list[str]) -> str:
+    """A regex alternation of folded words, longest first, spaces as gaps."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(GAP.join(map(re.escape, w.split(" "))) for w in ordered) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitWord:
+    """A unit of time as written: its grain and whether it is one, two or many."""
+
+    grain: str
+    form: str  # "one", "two" or "many"
+
+
+class Lexicon:
+    """All tables of the lexicon, folded; built once at import."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.values: dict[str, dict[str, str]] = {}
+        self.lists: dict[str, list[str]] = {}
+        self.units: dict[str, UnitWord] = {}
+        for table, body in raw.items():
+            if table == "unit":
+                self._load_units(body)
+                continue
+            if set(body) == {"include"}:
+                continue
+            if set(body) == {"words"}:
+                self.lists[table] = sorted({fold_word(w) for w in body["words"]})
+                continue
+            index: dict[str, str] = {}
+            for value, words in body.items():
+                for word in words:
+                    index.setdefault(normalise(fold_word(word)), str(value))
+            self.values[table] = index
+            self.lists[table] = sorted(index)
+        for table, body in raw.items():
+            if set(body) == {"include"}:
+                merged: dict[str, str] = {}
+                for part in body["include"]:
+                    merged.update(self.values[part])
+                self.values[table] = merged
+                self.lists[table] = sorted(merged)
+
+    def _load_units(self, body: dict[str, Any]) -> None:
+        by_form: dict[str, dict[str, str]] = {"one": {}, "two": {}, "many": {}}
+        for spec in body.values():
+            for form in ("one", "two", "many"):
+                for word in spec[form]:
+                    folded = fold_word(word)
+                    # a word met in two forms (عاما) keeps its first, most common use
+                    self.units.setdefault(folded, UnitWord(spec["grain"], form))
+                    by_form[form][folded] = spec["grain"]
+        for form, index in by_form.items():
+            self.values[f"unit_{form}"] = index
+            self.lists[f"unit_{form}"] = sorted(index)
+        self.lists["unit_any"] = sorted(self.units)
+
+    def lookup(self, table: str, text: str) -> str | None:
+        """The value of ``text`` (folded) in ``table``, or None."""
+        return self.values.get(table, {}).get(normalise(text))
+
+    def has(self, table: str, text: str) -> bool:
+        """Whether ``text`` (folded) is one of the words of ``table``."""
+        key = normalise(text)
+        if table in self.values:
+            return key in self.values[table]
+        return key in self._sets(table)
+
+    @cache  # noqa: B019 - the lexicon is a module-level singleton
+    def _sets(self, table: str) -> frozenset[str]:
+        return frozenset(self.lists.get(table, ()))
+
+    def regex(self, table: str) -> str:
+        """The words of ``table`` as a regex alternation."""
+        if table not in self.lists:
+            raise KeyError(f"no lexicon table {table!r}")
+        return word_regex(self.lists[table])
+
+    def unit(self, text: str) -> UnitWord | None:
+        """The unit a folded word names, with or without its article."""
+        key = normalise(text)
+        for candidate in (key, key.removeprefix("ال"), key.removeprefix("ل")):
+            if candidate in self.units:
+                return self.units[candidate]
+        return None
+
+
+LEXICON = Lexicon(load_toml("lexicon.toml"))

@@ -1,0 +1,230 @@
+"""Parsing: find time expressions in folded text and read their slots.
+
+No reference time is involved here: a mention says what was written (a weekday,
+an offset of two days back, a month with no year), and :mod:`.resolve` later
+decides what it denotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule
+from timeline.tagger.lexicon import LEXICON, normalise
+from timeline.tagger.mention import Mention
+from timeline.tagger.numbers import parse_number, parse_ordinal
+
+_WORD = re.compile(r"\w+")
+_CLITIC_PREFIX = re.compile(CLITIC.pattern)
+
+
+def _slot_value(table: str, text: str) -> Any:
+    """The value of one named group: numbers parsed, lexicon words looked up."""
+    if table in ("day", "ordinal"):
+        return parse_ordinal(text)
+    if table in ("year", "hyear", "nmonth", "minute", "hour_digits", "day_digits"):
+        return int(text.removeprefix("ال"))
+    if table == "num":
+        return parse_number(text)
+    if table == "unit":
+        return LEXICON.unit(text)
+    if table in LEXICON.values:
+        for candidate in (text, text.removeprefix("ال"), text.removeprefix("ل")):
+            value = LEXICON.lookup(table, candidate)
+            if value is not None:
+                return value
+        return None
+    return normalise(text)
+
+
+def _read_slots(rule: Rule, match: re.Match[str]) -> dict[str, Any]:
+    slots: dict[str, Any] = dict(rule.slots)
+    for name, text in match.groupdict().items():
+        if text is None or name == "span":
+            continue
+        slot, _, table = name.partition("__")
+        base = slot.rstrip("0123456789")
+        value = _slot_value(table or base, text)
+        if value is not None:
+            slots.setdefault(base, value)
+    return slots
+
+
+def _words_before(text: str, start: int, count: int) -> list[str]:
+    window = text[max(0, start - 20 * count) : start]
+    return _WORD.findall(window)[-count:]
+
+
+def _words_after(text: str, end: int, count: int) -> list[str]:
+    return _WORD.findall(text[end : end + 20 * count])[:count]
+
+
+def _before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
+    """Whether one of ``table``'s words or phrases ends right before ``start``."""
+    before = _words_before(text, start, words)
+    return any(LEXICON.has(table, " ".join(before[i:])) for i in range(len(before)))
+
+
+def _after_phrase(text: str, end: int, table: str, words: int = 3) -> bool:
+    after = _words_after(text, end, words)
+    return any(LEXICON.has(table, " ".join(after[: i + 1])) for i in range(len(after)))
+
+
+def _check_not_name(text: str, m: Mention) -> bool:
+    return not _before_phrase(text, m.match_start, "name_head", 1)
+
+
+def _check_not_age(text: str, m: Mention) -> bool:
+    unit = m.get("unit")
+    if unit is None or unit.grain != "Y":
+        return True
+    if _before_phrase(text, m.match_start, "age_cue", 3):
+        return False
+    if _after_phrase(text, m.match_end, "age_after", 3):
+        return False
+    # appositive age: «يوكسل أوموت، 55 عاما، تاجر» or «(30 عاما)»
+    before = text[max(0, m.match_start - 3) : m.match_start].strip()
+    after = text[m.match_end : m.match_end + 3].strip()
+    return not (before[-1:] in ("،", ",", "(") and after[:1] in ("،", ",", ")"))
+
+
+def _check_month_alone(text: str, m: Mention) -> bool:
+    """A month named alone is a month unless its word is also a common word (مارس،
+    آب): then it needs a preposition or شهر before it, and no clitic (باب، ومارس)."""
+    if m.get("paired") or m.get("direction") is not None or m.get("year_rel") is not None:
+        return True
+    if m.get("shahr") or m.get("mod"):
+        return True
+    word = text[m.start : m.end].rsplit(maxsplit=1)[-1]
+    if not LEXICON.has("month_ambiguous_alone", word):
+        return True
+    if m.get("clitic"):
+        return False
+    return _before_phrase(text, m.match_start, "month_context", 1)
+
+
+def _check_hmonth_alone(text: str, m: Mention) -> bool:
+    if m.get("direction") is not None or m.get("year_rel") is not None or m.get("shahr"):
+        return True
+    word = text[m.start : m.end]
+    if LEXICON.has("hmonth_needs_context", word):
+        return False
+    if m.get("clitic"):
+        return True
+    return _before_phrase(text, m.match_start, "month_context", 1)
+
+
+def _check_bare_year(text: str, m: Mention) -> bool:
+    if _after_phrase(text, m.match_end, "count_noun", 1):
+        return False
+    after = text[m.match_end : m.match_end + 2]
+    if after[:1] in ("%", "٪") or re.match(r"\s?[%٪]", after):
+        return False
+    if m.get("clitic") == "و":
+        return True
+    return _before_phrase(text, m.match_start, "year_context", 1)
+
+
+def _check_count_agrees(text: str, m: Mention) -> bool:
+    """A number word for one or two never counts a plural (أحد الأيام is not 1 day)."""
+    num = m.get("num")
+    unit = m.get("unit")
+    if num is None or unit is None:
+        return True
+    return not (num in (1, 2) and unit.form == "many")
+
+
+def _check_not_series(text: str, m: Mention) -> bool:
+    return not _after_phrase(text, m.match_end, "series_cue", 2)
+
+
+def _check_clock(text: str, m: Mention) -> bool:
+    return bool(m.get("saa") or m.get("clock_part") or m.get("colon") or m.get("zone"))
+
+
+CHECKS: dict[str, Callable[[str, Mention], bool]] = {
+    "not_name": _check_not_name,
+    "not_age": _check_not_age,
+    "month_alone": _check_month_alone,
+    "hmonth_alone": _check_hmonth_alone,
+    "bare_year": _check_bare_year,
+    "count_agrees": _check_count_agrees,
+    "not_series": _check_not_series,
+    "clock": _check_clock,
+}
+
+
+#: checks whose failure shows the words are no time at all (a name, an age)
+_BLOCKING = frozenset({"not_name", "not_age"})
+
+
+def _candidates(text: str, at: int, blocked: list[tuple[int, int]]) -> list[Mention]:
+    """Every rule's match starting at word start ``at`` or right after its clitic."""
+    starts = [(at, "")]
+    prefix = _CLITIC_PREFIX.match(text, at)
+    if prefix:
+        for k in range(1, prefix.end() - at + 1):
+            starts.append((at + k, text[at : at + k]))
+    found: list[Mention] = []
+    for start, clitic in starts:
+        for rule in GRAMMAR.rules:
+            match = rule.regex.match(text, start)
+            if match is None:
+                continue
+            span_start, span_end = match.span()
+            if match.re.groupindex.get("span") and match.group("span") is not None:
+                span_start, span_end = match.span("span")
+            slots = _read_slots(rule, match)
+            if clitic:
+                slots["clitic"] = clitic
+            mention = Mention(
+                start=span_start,
+                end=span_end,
+                kind=rule.kind,
+                rule=rule.name,
+                family=rule.family,
+                slots=slots,
+                match_start=match.start(),
+                match_end=match.end(),
+            )
+            failed = [c for c in rule.checks if not CHECKS[c](text, mention)]
+            if not failed:
+                found.append(mention)
+            elif set(failed) & _BLOCKING:
+                # a name or an age: nothing inside it is a time either
+                blocked.append((match.start(), match.end()))
+    return found
+
+
+def parse(text: str) -> list[Mention]:
+    """All time expressions of folded ``text``, without overlaps, in text order."""
+    candidates: list[Mention] = []
+    blocked: list[tuple[int, int]] = []
+    pos = 0
+    locator = GRAMMAR.locator
+    while True:
+        hit = locator.search(text, pos)
+        if hit is None:
+            break
+        candidates.extend(_candidates(text, hit.start(), blocked))
+        # the next word start after this one
+        nxt = _WORD.search(text, hit.start())
+        pos = nxt.end() if nxt is not None and nxt.end() > hit.start() else hit.start() + 1
+    # longest first; on a tie the rule listed first wins
+    order = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
+    candidates.sort(key=lambda m: (-(m.match_end - m.match_start), m.match_start, order[m.rule]))
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in candidates:
+        if m.end <= m.start:
+            continue
+        if any(m.match_start < b and a < m.match_end for a, b in taken):
+            continue
+        if any(a <= m.start and m.end <= b for a, b in blocked):
+            continue
+        chosen.append(m)
+        taken.append((m.match_start, m.match_end))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
