@@ -12,45 +12,34 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from timeline.tagger.lexicon import LEXICON, word_regex
+from timeline.tagger.lexicon import LEXICON
 
-_CLAUSE_OPENERS = [
-    "ان",
-    "بان",
-    "لان",
-    "كي",
-    "لكي",
-    "الذي",
-    "التي",
-    "الذين",
-    "اللذين",
-    "حيث",
-    "بينما",
-    "فيما",
-    "لكن",
-    "ولكن",
-    "اذ",
-    "عندما",
-    "حين",
-    "حينما",
-    "بعدما",
-    "قبل ان",
-    "بعد ان",
-    "وان",
-    "كما",
-    "واضاف",
-    "وقال",
-    "وقالت",
-    "واضافت",
-    "مضيفا",
-    "مضيفه",
-    "وتابع",
-]
-_BOUNDARY = re.compile(r"[.!?؟؛;:\n\"()]|(?<!\w)" + word_regex(_CLAUSE_OPENERS) + r"(?!\w)")
+_BOUNDARY = re.compile(r"[.!?؟؛;:\n\"()]|(?<!\w)" + LEXICON.regex("clause_opener") + r"(?!\w)")
 _SENTENCE = re.compile(r"[.!?؟\n]")
-_FUTURE_WORDS = re.compile(r"(?<!\w)[وف]?" + LEXICON.regex("future_cue") + r"(?!\w)")
-# سـ + imperfect prefix + a stem of three letters or more: ستعيد، سيعقد، فسنسمح
-_FUTURE_PREFIX = re.compile(r"(?<!\w)[وف]?(س[يتن]\w{2,})(?!\w)")
+_WORDS = re.compile(r"\w+")
+#: how far a future cue reaches, in words, before and after an expression
+_REACH_BEFORE = 7
+_REACH_AFTER = 4
+_FUTURE_WORDS = re.compile(
+    r"(?<!\w)" + LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
+)
+# the future prefix + an imperfect prefix + a stem: ستعيد، سيعقد، فسنسمح
+_FUTURE_PREFIX = re.compile(
+    r"(?<!\w)"
+    + LEXICON.regex("conjunction")
+    + "?("
+    + LEXICON.regex("future_prefix")
+    + LEXICON.regex("imperfect_prefix")
+    + r"\w{2,})(?!\w)"
+)
+# «على أن يتوجه»: a complementizer + an imperfect verb
+_FUTURE_COMPLEMENT = re.compile(
+    r"(?<!\w)"
+    + LEXICON.regex("future_complement")
+    + r"\s+"
+    + LEXICON.regex("imperfect_prefix")
+    + r"\w{2,}"
+)
 
 
 class Tense(StrEnum):
@@ -65,22 +54,27 @@ class Context:
     boundaries: list[int]
     sentences: list[int]
     cues: list[int]
+    #: where each word starts, to measure distances in words
+    words: list[int]
 
     @classmethod
     def of(cls, text: str) -> Context:
-        cue_matches = list(_FUTURE_WORDS.finditer(text))
+        cue_matches = list(_FUTURE_WORDS.finditer(text)) + list(_FUTURE_COMPLEMENT.finditer(text))
         cues = [m.start() for m in cue_matches]
-        # «من المقرر أن يلتقي»: the cue governs the clause its أن opens
-        governed = {m.end() for m in cue_matches}
-        boundaries = [
-            m.start()
-            for m in _BOUNDARY.finditer(text)
-            if not any(m.start() - k in governed for k in (0, 1, 2))
-        ]
+        # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
+        governed = sorted((m.start(), m.end() + 2) for m in cue_matches)
+        starts = [a for a, _ in governed]
+
+        def is_governed(at: int) -> bool:
+            k = bisect.bisect_right(starts, at) - 1
+            return k >= 0 and at <= governed[k][1]
+
+        boundaries = [m.start() for m in _BOUNDARY.finditer(text) if not is_governed(m.start())]
+        words = [m.start() for m in _WORDS.finditer(text)]
         sentences = [m.start() for m in _SENTENCE.finditer(text)]
         for m in _FUTURE_PREFIX.finditer(text):
             word = m.group(1)
-            if LEXICON.has("future_prefix_false", word) or word.endswith(("ه", "ات", "يه")):
+            if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
                 continue
             cues.append(m.start())
             if m.start() != m.start(1):
@@ -88,7 +82,7 @@ class Context:
                 boundaries.append(m.start())
         cues.sort()
         boundaries.sort()
-        return cls(boundaries, sentences, cues)
+        return cls(boundaries, sentences, cues, words)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.boundaries, start)
@@ -104,12 +98,19 @@ class Context:
         hi = self.sentences[j] if j < len(self.sentences) else 1 << 60
         return lo, hi
 
+    def _words_between(self, a: int, b: int) -> int:
+        return bisect.bisect_left(self.words, b) - bisect.bisect_left(self.words, a)
+
     def tense(self, start: int, end: int) -> Tense:
-        """The direction of the clause holding ``[start, end)``, the mention left out."""
+        """The direction of the clause holding ``[start, end)``, the mention left out:
+        future when a future cue of that clause is near enough."""
         lo, hi = self.clause(start, end)
         i = bisect.bisect_left(self.cues, lo)
         while i < len(self.cues) and self.cues[i] < hi:
-            if not start <= self.cues[i] < end:
+            cue = self.cues[i]
+            if cue < start and self._words_between(cue, start) <= _REACH_BEFORE:
+                return Tense.FUTURE
+            if cue >= end and self._words_between(end, cue) <= _REACH_AFTER:
                 return Tense.FUTURE
             i += 1
         return Tense.PAST

@@ -19,8 +19,10 @@ from timeline.text import fold_word
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z_0-9]+>")
 
-#: the clitics that may be glued before an expression (و، ف then ب، ل، ك)
-CLITIC = re.compile(r"(?:[وف][بلك]?|[بلك])")
+#: the clitics that may be glued before an expression (a conjunction, then a preposition)
+_CONJUNCTION = LEXICON.regex("conjunction")
+_PREPOSITION = LEXICON.regex("preposition_clitic")
+CLITIC = re.compile(f"(?:{_CONJUNCTION}{_PREPOSITION}?|{_PREPOSITION})")
 
 
 @dataclass(frozen=True, slots=True)

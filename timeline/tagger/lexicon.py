@@ -106,16 +106,33 @@ class Lexicon:
     def _sets(self, table: str) -> frozenset[str]:
         return frozenset(self.lists.get(table, ()))
 
+    def has_suffix(self, table: str, text: str) -> bool:
+        """Whether ``text`` ends with one of the endings of ``table``."""
+        return text.endswith(tuple(self.lists.get(table, ())))
+
     def regex(self, table: str) -> str:
         """The words of ``table`` as a regex alternation."""
         if table not in self.lists:
             raise KeyError(f"no lexicon table {table!r}")
         return word_regex(self.lists[table])
 
+    def bare_forms(self, text: str) -> tuple[str, ...]:
+        """``text``, then without its article, then without a glued preposition."""
+        key = normalise(text)
+        forms = [key]
+        forms += [key[len(a) :] for a in self.lists["article"] if key.startswith(a)]
+        forms += [key[len(p) :] for p in self.lists["preposition_clitic"] if key.startswith(p)]
+        return tuple(forms)
+
+    def without_article(self, text: str) -> str:
+        for a in self.lists["article"]:
+            if text.startswith(a):
+                return text[len(a) :]
+        return text
+
     def unit(self, text: str) -> UnitWord | None:
         """The unit a folded word names, with or without its article."""
-        key = normalise(text)
-        for candidate in (key, key.removeprefix("ال"), key.removeprefix("ل")):
+        for candidate in self.bare_forms(text):
             if candidate in self.units:
                 return self.units[candidate]
         return None

@@ -28,7 +28,7 @@ def _accumulate(text: str, tables: tuple[str, ...]) -> float | None:
     last = 0.0
     for token in _SPLIT.split(text):
         value = _word_value(token, tables)
-        if value is None and token.startswith("و"):
+        if value is None and token[:1] and LEXICON.has("conjunction", token[:1]):
             value = _word_value(token[1:], tables)
         if value is None:
             return None
@@ -42,7 +42,7 @@ def _accumulate(text: str, tables: tuple[str, ...]) -> float | None:
 
 def parse_number(text: str) -> float | None:
     """The value of a cardinal number in digits (any script, folded) or words."""
-    text = normalise(text).removeprefix("ال")
+    text = LEXICON.without_article(normalise(text))
     if _DIGITS.fullmatch(text):
         return float(text.replace(",", "."))
     return _accumulate(text, ("cardinal", "teen", "fraction"))
@@ -51,7 +51,7 @@ def parse_number(text: str) -> float | None:
 def parse_ordinal(text: str) -> int | None:
     """The value of an ordinal (الرابع، الحادي والعشرين) or of day digits (الـ26)."""
     text = normalise(text)
-    bare = text.removeprefix("ال")
+    bare = LEXICON.without_article(text)
     if bare.isdigit():
         return int(bare)
     value = _accumulate(text, ("ordinal", "ordinal_unit", "ordinal_ten", "teen"))

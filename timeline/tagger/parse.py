@@ -25,13 +25,13 @@ def _slot_value(table: str, text: str) -> Any:
     if table in ("day", "ordinal"):
         return parse_ordinal(text)
     if table in ("year", "hyear", "nmonth", "minute", "hour_digits", "day_digits"):
-        return int(text.removeprefix("ال"))
+        return int(LEXICON.without_article(text))
     if table == "num":
         return parse_number(text)
     if table == "unit":
         return LEXICON.unit(text)
     if table in LEXICON.values:
-        for candidate in (text, text.removeprefix("ال"), text.removeprefix("ل")):
+        for candidate in LEXICON.bare_forms(text):
             value = LEXICON.lookup(table, candidate)
             if value is not None:
                 return value
@@ -109,11 +109,9 @@ def _check_hmonth_alone(text: str, m: Mention) -> bool:
     if m.get("direction") is not None or m.get("year_rel") is not None or m.get("shahr"):
         return True
     word = text[m.start : m.end]
-    if LEXICON.has("hmonth_needs_context", word):
+    if LEXICON.has("hmonth_needs_context", word) or LEXICON.has("conjunction", m.get("clitic", "")):
         return False
-    if m.get("clitic"):
-        return True
-    return _before_phrase(text, m.match_start, "month_context", 1)
+    return _before_phrase(text, m.match_start, "hmonth_context", 1)
 
 
 def _check_bare_year(text: str, m: Mention) -> bool:
@@ -122,8 +120,8 @@ def _check_bare_year(text: str, m: Mention) -> bool:
     after = text[m.match_end : m.match_end + 2]
     if after[:1] in ("%", "٪") or re.match(r"\s?[%٪]", after):
         return False
-    if m.get("clitic") == "و":
-        return True
+    if LEXICON.has("conjunction", m.get("clitic", "")):
+        return True  # «عامي 2013 و2014»
     return _before_phrase(text, m.match_start, "year_context", 1)
 
 

@@ -40,7 +40,7 @@ _ANCHOR_GRAINS = {
 
 
 #: what joins the two ends of a range of dates (إلى، حتى، إلى غاية، -)
-_RANGE_LINK = re.compile(r"\s*(?:و\s*)?(?:-|الي|حتي|لغايه|الي\s+غايه|الي\s+حدود)\s*(?:يوم\s+)?")
+_RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
 
 
 @dataclass(slots=True)
@@ -57,6 +57,8 @@ class Resolved:
     anchor: AnchorKind = AnchorKind.NONE
     #: index (into the resolved list) of the expression it was resolved against
     anchor_ref: int | None = None
+    #: the year was written (2017، العام الماضي), not guessed
+    year_stated: bool = False
 
 
 class Resolver:
@@ -73,22 +75,32 @@ class Resolver:
 
     # --- discourse ---------------------------------------------------------------
 
-    def last(self, grains: tuple[str, ...]) -> tuple[int, Resolved] | None:
-        """The latest resolved expression before the current one, of one of ``grains``."""
+    def last(
+        self, grains: tuple[str, ...], skip_comparisons: bool = False
+    ) -> tuple[int, Resolved] | None:
+        """The latest resolved expression before the current one, of one of ``grains``
+        (leaving out, if asked, the «same period last year» comparisons)."""
         for i in range(self.position - 1, -1, -1):
             r = self.results[i]
             if r is None or r.period is None:
+                continue
+            if skip_comparisons and r.mention.get("shift_years"):
                 continue
             if r.period.grain in grains:
                 return i, r
         return None
 
-    def reference_date(self) -> tuple[date, int | None]:
-        """The date the discourse is at: the last day or month mentioned, else today."""
-        found = self.last(("T", "D", "M"))
-        if found is None:
-            return self.today, None
-        return found[1].period.start if found[1].period else self.today, found[0]
+    def reference_date(self, stated: bool = False) -> tuple[date, int | None]:
+        """The date the discourse is at: the last day or month mentioned (with its year
+        written, if ``stated``), else the publication day."""
+        for i in range(self.position - 1, -1, -1):
+            r = self.results[i]
+            if r is None or r.period is None or r.period.grain not in ("T", "D", "M"):
+                continue
+            if stated and not r.year_stated:
+                continue
+            return r.period.start, i
+        return self.today, None
 
     def tense(self, m: Mention) -> Tense:
         return self.context.tense(m.start, m.end)
@@ -100,14 +112,14 @@ class Resolver:
         deferred: list[int] = []
         for i, m in enumerate(self.mentions):
             self.position = i
-            if m.kind == "clock":
+            if m.kind in _DEFERRED:
                 deferred.append(i)
                 continue
             handler = _HANDLERS.get(m.kind)
             self.results[i] = handler(self, m) if handler else None
         for i in deferred:
             self.position = i
-            self.results[i] = self.resolve_clock(self.mentions[i])
+            self.results[i] = _DEFERRED[self.mentions[i].kind](self, self.mentions[i])
         return self.results
 
     def _borrow_from_next(self) -> None:
@@ -205,7 +217,9 @@ class Resolver:
             if not 1 <= month <= 12:
                 return None
         if year is not None and month is None:
-            return self._date(m, cal.year(year), AnchorKind.NONE)
+            result = self._date(m, cal.year(year), AnchorKind.NONE)
+            result.year_stated = True
+            return result
         if month is None and m.get("month_rel") is not None and day is not None:
             y, month = cal.add_months(self.today.year, self.today.month, int(m.get("month_rel")))
             try:
@@ -215,6 +229,7 @@ class Resolver:
         if month is None:
             return None
         anchor, ref = AnchorKind.NONE, None
+        stated = year is not None or m.get("year_rel") is not None
         if year is None:
             year, anchor, ref = self._year_for(m, month, day)
         if day is not None:
@@ -222,8 +237,11 @@ class Resolver:
                 d = date(year, month, day)
             except ValueError:
                 return None
-            return self._date(m, cal.day(d), anchor, ref)
-        return self._date(m, cal.month(year, month), anchor, ref)
+            result = self._date(m, cal.day(d), anchor, ref)
+        else:
+            result = self._date(m, cal.month(year, month), anchor, ref)
+        result.year_stated = stated
+        return result
 
     def _year_for(
         self, m: Mention, month: int, day: int | None
@@ -247,7 +265,7 @@ class Resolver:
         if direction == "0":
             return today.year, AnchorKind.PUBLICATION, None
         if day is not None:
-            ref_date, ref = self.reference_date()
+            ref_date, ref = self.reference_date(stated=True)
             kind = AnchorKind.EVENT if ref is not None else AnchorKind.PUBLICATION
             if self.tense(m) is Tense.FUTURE and m.get("weekday") is None:
                 after = (month, day) >= (ref_date.month, ref_date.day)
@@ -399,7 +417,9 @@ class Resolver:
             found = self.last(("T", "D"))
             if found is not None and found[1].period is not None:
                 prior = found[1].period.start
-                if prior.weekday() == wd and 0 < (today - prior).days <= 13:
+                named = found[1].mention.get("weekday")
+                same_name = named is not None and int(named) == wd
+                if same_name and prior.weekday() == wd and 0 < (today - prior).days <= 13:
                     d, anchor, ref = prior, AnchorKind.EVENT, found[0]
         part = m.get("day_part")
         if part:
@@ -542,8 +562,8 @@ class Resolver:
                 return f"PX{grain}"
             return _format_duration(n * _DURATION_FACTOR[grain], "Y")
         if n is None:
-            code = _DURATION_CODE.get(grain, grain)
-            return f"PTX{code}" if grain in ("H", "MI") else f"PX{code}"
+            # unstated minutes keep the T that tells them from months
+            return "PTXM" if grain == "MI" else f"PX{_DURATION_CODE.get(grain, grain)}"
         if grain == "Q":
             return _format_duration(n * 3, "M")
         return _format_duration(n, grain)
@@ -609,7 +629,11 @@ class Resolver:
 
     def _punctual_before(self, m: Mention) -> bool:
         before = self.text[max(0, m.match_start - 30) : m.match_start].split()
-        return bool(before) and LEXICON.has("punctual_past", before[-1].lstrip("وف"))
+        return bool(before) and any(
+            LEXICON.has("punctual_past", form)
+            for form in (before[-1], before[-1][1:])
+            if form and (form == before[-1] or LEXICON.has("conjunction", before[-1][0]))
+        )
 
     def _offset_date(
         self,
@@ -725,6 +749,27 @@ class Resolver:
             ref,
         )
 
+    def resolve_first_day(self, m: Mention) -> Resolved | None:
+        """«أول أيام الانتخابات»: the day named nearest in its sentence."""
+        d, anchor, ref = self._clock_day(m)
+        if ref is None:
+            return None
+        return self._date(m, cal.day(d), anchor, ref)
+
+    def resolve_judged_year(self, m: Mention) -> Resolved | None:
+        """«عانت من سنة صعبة»: the year its sentence names, else the year just lived."""
+        lo, hi = self.context.sentence(m.start, m.end)
+        for i, r in enumerate(self.results):
+            if r is None or r.period is None or r.period.grain != "Y" or not r.year_stated:
+                continue
+            if lo <= r.mention.start < hi and i != self.position:
+                return self._date(m, r.period, AnchorKind.EVENT, i)
+        if self.tense(m) is Tense.FUTURE:
+            y = self.today.year if self.today.month <= 9 else self.today.year + 1
+        else:
+            y = self.today.year - 1 if self.today.month <= 6 else self.today.year
+        return self._date(m, cal.year(y), AnchorKind.PUBLICATION)
+
     def _clock_day(self, m: Mention) -> tuple[date, AnchorKind, int | None]:
         """The day of a clock time: the nearest day named in its sentence, else the last."""
         lo, hi = self.context.sentence(m.start, m.end)
@@ -798,7 +843,10 @@ class Resolver:
         if grain == "month_or_interval":
             found = self._topic_month()
         else:
-            found = self.last(_ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]))
+            found = self.last(
+                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]),
+                skip_comparisons=bool(m.get("shift_years")),
+            )
         if found is None or found[1].period is None:
             return None
         base = found[1].period
@@ -865,4 +913,10 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "holiday": Resolver.resolve_holiday,
     "anaphor": Resolver.resolve_anaphor,
     "nowadays": Resolver.resolve_nowadays,
+}
+
+_DEFERRED: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
+    "clock": Resolver.resolve_clock,
+    "first_day": Resolver.resolve_first_day,
+    "judged_year": Resolver.resolve_judged_year,
 }
