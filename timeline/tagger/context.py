@@ -19,7 +19,7 @@ _SENTENCE = re.compile(r"[.!?؟\n]")
 _WORDS = re.compile(r"\w+")
 #: how far a future cue reaches, in words, before and after an expression
 _REACH_BEFORE = 7
-_REACH_AFTER = 4
+_REACH_AFTER = 0
 _FUTURE_WORDS = re.compile(
     r"(?<!\w)" + LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
 )
@@ -42,6 +42,12 @@ _FUTURE_COMPLEMENT = re.compile(
 )
 
 
+def _after_past_auxiliary(text: str, at: int) -> bool:
+    """«كانت مقررة»: a future cue right after كان is a past plan."""
+    before = _WORDS.findall(text[max(0, at - 24) : at])[-2:]
+    return any(LEXICON.has("past_auxiliary", w) for w in before)
+
+
 class Tense(StrEnum):
     PAST = "past"
     FUTURE = "future"
@@ -59,7 +65,11 @@ class Context:
 
     @classmethod
     def of(cls, text: str) -> Context:
-        cue_matches = list(_FUTURE_WORDS.finditer(text)) + list(_FUTURE_COMPLEMENT.finditer(text))
+        cue_matches = [
+            m
+            for m in [*_FUTURE_WORDS.finditer(text), *_FUTURE_COMPLEMENT.finditer(text)]
+            if not _after_past_auxiliary(text, m.start())
+        ]
         cues = [m.start() for m in cue_matches]
         # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
         governed = sorted((m.start(), m.end() + 2) for m in cue_matches)

@@ -85,7 +85,8 @@ class Grammar:
         )
         #: finds where some rule may match: a word start, past any clitic
         self.locator = re.compile(
-            r"(?<!\w)(?:" + CLITIC.pattern + r")??(?:" + alternatives + ")", re.VERBOSE
+            r"(?:(?<!\w)(?:" + CLITIC.pattern + r")??|(?<=[^\W\d_])(?=\d))(?:" + alternatives + ")",
+            re.VERBOSE,
         )
 
     def expand(self, pattern: str) -> str:

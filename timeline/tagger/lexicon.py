@@ -106,6 +106,10 @@ class Lexicon:
     def _sets(self, table: str) -> frozenset[str]:
         return frozenset(self.lists.get(table, ()))
 
+    def has_prefix(self, table: str, text: str) -> bool:
+        """Whether ``text`` begins with one of the words of ``table``."""
+        return text.startswith(tuple(self.lists.get(table, ())))
+
     def has_suffix(self, table: str, text: str) -> bool:
         """Whether ``text`` ends with one of the endings of ``table``."""
         return text.endswith(tuple(self.lists.get(table, ())))

@@ -54,5 +54,5 @@ def parse_ordinal(text: str) -> int | None:
     bare = LEXICON.without_article(text)
     if bare.isdigit():
         return int(bare)
-    value = _accumulate(text, ("ordinal", "ordinal_unit", "ordinal_ten", "teen"))
+    value = _accumulate(text, ("ordinal", "ordinal_masc", "ordinal_unit", "ordinal_ten", "teen"))
     return int(value) if value is not None else None

@@ -17,6 +17,10 @@ from timeline.tagger.mention import Mention
 from timeline.tagger.numbers import parse_number, parse_ordinal
 
 _WORD = re.compile(r"\w+")
+#: the rest of a heading that names a range of years («2014 إلى 2016 -»)
+_HEADING_RANGE = re.compile(
+    r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
+)
 _CLITIC_PREFIX = re.compile(CLITIC.pattern)
 
 
@@ -87,7 +91,15 @@ def _check_not_age(text: str, m: Mention) -> bool:
     # appositive age: «يوكسل أوموت، 55 عاما، تاجر» or «(30 عاما)»
     before = text[max(0, m.match_start - 3) : m.match_start].strip()
     after = text[m.match_end : m.match_end + 3].strip()
-    return not (before[-1:] in ("،", ",", "(") and after[:1] in ("،", ",", ")"))
+    if after[:1] in ("،", ",", ")"):
+        if before[-1:] in ("،", ",", "("):
+            return False
+        # «قتل سالم صباح 17 عاما، و…»: a name, not a verb or a preposition, before it
+        previous = _words_before(text, m.match_start, 1)
+        digits = text[m.match_start : m.match_start + 1].isdigit()
+        if digits and previous and not LEXICON.has("duration_governor", previous[0]):
+            return LEXICON.has_prefix("article", previous[0])
+    return True
 
 
 def _check_month_alone(text: str, m: Mention) -> bool:
@@ -142,7 +154,23 @@ def _check_clock(text: str, m: Mention) -> bool:
     return bool(m.get("saa") or m.get("clock_part") or m.get("colon") or m.get("zone"))
 
 
+_LINE_FILL = re.compile(r"[^\S\n]*[-–—*•][^\S\n]*|[^\S\n]*")
+
+
+def _check_line_alone(text: str, m: Mention) -> bool:
+    """A year on a line of its own (a heading «- 2013 -» of a chronology)."""
+    line_start = text.rfind("\n", 0, m.match_start) + 1
+    line_end = text.find("\n", m.match_end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start : m.match_start]
+    after = text[m.match_end : line_end]
+    if not _LINE_FILL.fullmatch(before):
+        return False
+    return bool(_LINE_FILL.fullmatch(after)) or _HEADING_RANGE.fullmatch(after) is not None
+
+
 CHECKS: dict[str, Callable[[str, Mention], bool]] = {
+    "line_alone": _check_line_alone,
     "not_name": _check_not_name,
     "not_age": _check_not_age,
     "month_alone": _check_month_alone,

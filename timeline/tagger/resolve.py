@@ -90,16 +90,21 @@ class Resolver:
                 return i, r
         return None
 
-    def reference_date(self, stated: bool = False) -> tuple[date, int | None]:
-        """The date the discourse is at: the last day or month mentioned (with its year
-        written, if ``stated``), else the publication day."""
+    def reference_date(self, calendar: bool = False) -> tuple[date, int | None]:
+        """The date the discourse is at: the last day or month mentioned, else the
+        publication day. With ``calendar``, only calendar dates count (not «أمس» or a
+        weekday), and a year heading of a chronology («- 2013 -») too."""
         for i in range(self.position - 1, -1, -1):
             r = self.results[i]
-            if r is None or r.period is None or r.period.grain not in ("T", "D", "M"):
+            if r is None or r.period is None:
                 continue
-            if stated and not r.year_stated:
-                continue
-            return r.period.start, i
+            if calendar:
+                if r.mention.get("heading"):
+                    return r.period.start, i
+                if r.mention.kind not in ("calendar", "night_range"):
+                    continue
+            if r.period.grain in ("T", "D", "M"):
+                return r.period.start, i
         return self.today, None
 
     def tense(self, m: Mention) -> Tense:
@@ -221,6 +226,20 @@ class Resolver:
             result.year_stated = True
             return result
         if month is None and m.get("month_rel") is not None and day is not None:
+            rel = m.get("month_rel")
+            base, anchor_kind, base_ref = self.today, AnchorKind.PUBLICATION, None
+            if rel in ("same", "next", "prev"):
+                found = self.last(("T", "D", "M"))
+                if found is None or found[1].period is None:
+                    return None
+                base, anchor_kind, base_ref = found[1].period.start, AnchorKind.EVENT, found[0]
+                rel = {"same": 0, "next": 1, "prev": -1}[rel]
+            y, month = cal.add_months(base.year, base.month, int(rel))
+            try:
+                return self._date(m, cal.day(date(y, month, day)), anchor_kind, base_ref)
+            except ValueError:
+                return None
+        if month is None and m.get("month_rel") is not None and day is not None:
             y, month = cal.add_months(self.today.year, self.today.month, int(m.get("month_rel")))
             try:
                 return self._date(m, cal.day(date(y, month, day)), AnchorKind.PUBLICATION)
@@ -265,8 +284,11 @@ class Resolver:
         if direction == "0":
             return today.year, AnchorKind.PUBLICATION, None
         if day is not None:
-            ref_date, ref = self.reference_date(stated=True)
+            ref_date, ref = self.reference_date(calendar=True)
             kind = AnchorKind.EVENT if ref is not None else AnchorKind.PUBLICATION
+            heading = self.results[ref] if ref is not None else None
+            if heading is not None and heading.mention.get("heading"):
+                return ref_date.year, kind, ref
             if self.tense(m) is Tense.FUTURE and m.get("weekday") is None:
                 after = (month, day) >= (ref_date.month, ref_date.day)
                 return (ref_date.year if after else ref_date.year + 1), kind, ref
@@ -375,6 +397,13 @@ class Resolver:
     def resolve_deictic(self, m: Mention) -> Resolved | None:
         offset = int(m.get("deictic_day", 0))
         d = self.today + timedelta(days=offset)
+        named = m.get("weekday")
+        if named is not None and d.weekday() != int(named):
+            # «اليوم الخميس» in a statement made the day before: the weekday wins
+            d = min(
+                (d + timedelta(days=k) for k in range(-3, 4)),
+                key=lambda c: (c.weekday() != int(named), abs((c - d).days)),
+            )
         part = m.get("day_part")
         if part:
             return self._time_part(m, d, part, AnchorKind.PUBLICATION)
@@ -578,6 +607,12 @@ class Resolver:
             return None
         n = self._count(m)
         value = self._duration_value(m, n, unit.grain)
+        second: UnitWord | None = m.get("unit_b")
+        if second is not None and n is not None:
+            n_b = m.get("num_b") or {"one": 1.0, "two": 2.0}.get(second.form)
+            if n_b is None:
+                return None
+            value = _combine_durations(value, self._duration_value(m, float(n_b), second.grain))
         anchor = AnchorKind.NONE
         if m.get("recent") is not None:
             anchor = AnchorKind.PUBLICATION
@@ -628,12 +663,16 @@ class Resolver:
         )
 
     def _punctual_before(self, m: Mention) -> bool:
-        before = self.text[max(0, m.match_start - 30) : m.match_start].split()
-        return bool(before) and any(
-            LEXICON.has("punctual_past", form)
-            for form in (before[-1], before[-1][1:])
-            if form and (form == before[-1] or LEXICON.has("conjunction", before[-1][0]))
-        )
+        """Whether a punctual past verb leads up to «منذ» within its clause."""
+        lo, _ = self.context.clause(m.start, m.end)
+        before = self.text[max(lo, m.match_start - 60) : m.match_start].split()[-5:]
+        for word in before:
+            forms = [word]
+            if LEXICON.has("conjunction", word[:1]):
+                forms.append(word[1:])
+            if any(LEXICON.has("punctual_past", f) for f in forms):
+                return True
+        return False
 
     def _offset_date(
         self,
@@ -873,6 +912,16 @@ class Resolver:
 
     def resolve_nowadays(self, m: Mention) -> Resolved | None:
         return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
+
+
+def _combine_durations(a: str, b: str) -> str:
+    """``P2Y`` and ``P3M`` → ``P2Y3M``; ``PT7H`` and ``PT45M`` → ``PT7H45M``."""
+    date_a, _, time_a = a[1:].partition("T")
+    date_b, _, time_b = b[1:].partition("T")
+    out = "P" + date_a + date_b
+    if time_a or time_b:
+        out += "T" + time_a + time_b
+    return out
 
 
 def _format_duration(n: float, grain: str) -> str:
