@@ -62,6 +62,8 @@ class Context:
     cues: list[int]
     #: where each word starts, to measure distances in words
     words: list[int]
+    #: where each cue ends, parallel to ``cues``
+    cue_ends: list[int]
 
     @classmethod
     def of(cls, text: str) -> Context:
@@ -71,6 +73,7 @@ class Context:
             if not _after_past_auxiliary(text, m.start())
         ]
         cues = [m.start() for m in cue_matches]
+        ends = {m.start(): m.end() for m in cue_matches}
         # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
         governed = sorted((m.start(), m.end() + 2) for m in cue_matches)
         starts = [a for a, _ in governed]
@@ -87,12 +90,13 @@ class Context:
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
                 continue
             cues.append(m.start())
+            ends[m.start()] = m.end()
             if m.start() != m.start(1):
                 # «وستستمر»: و + a future verb opens a coordinated clause of its own
                 boundaries.append(m.start())
         cues.sort()
         boundaries.sort()
-        return cls(boundaries, sentences, cues, words)
+        return cls(boundaries, sentences, cues, words, [ends[c] for c in cues])
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.boundaries, start)
@@ -118,7 +122,7 @@ class Context:
         i = bisect.bisect_left(self.cues, lo)
         while i < len(self.cues) and self.cues[i] < hi:
             cue = self.cues[i]
-            if cue < start and self._words_between(cue, start) <= _REACH_BEFORE:
+            if cue < start and self._words_between(self.cue_ends[i], start) <= _REACH_BEFORE:
                 return Tense.FUTURE
             if cue >= end and self._words_between(end, cue) <= _REACH_AFTER:
                 return Tense.FUTURE

@@ -28,7 +28,7 @@ def _slot_value(table: str, text: str) -> Any:
     """The value of one named group: numbers parsed, lexicon words looked up."""
     if table in ("day", "ordinal"):
         return parse_ordinal(text)
-    if table in ("year", "hyear", "nmonth", "minute", "hour_digits", "day_digits"):
+    if table in ("year", "hyear", "nmonth", "nhmonth", "minute", "hour_digits", "day_digits"):
         return int(LEXICON.without_article(text))
     if table == "num":
         return parse_number(text)
@@ -66,9 +66,17 @@ def _words_after(text: str, end: int, count: int) -> list[str]:
 
 
 def _before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
-    """Whether one of ``table``'s words or phrases ends right before ``start``."""
+    """Whether one of ``table``'s words or phrases ends right before ``start`` (its
+    first word perhaps behind a clitic: «لصلاة الجمعة»)."""
     before = _words_before(text, start, words)
-    return any(LEXICON.has(table, " ".join(before[i:])) for i in range(len(before)))
+    for i in range(len(before)):
+        phrase = before[i:]
+        if LEXICON.has(table, " ".join(phrase)):
+            return True
+        head = _CLITIC_PREFIX.match(phrase[0])
+        if head and LEXICON.has(table, " ".join([phrase[0][head.end() :], *phrase[1:]])):
+            return True
+    return False
 
 
 def _after_phrase(text: str, end: int, table: str, words: int = 3) -> bool:
@@ -129,6 +137,8 @@ def _check_hmonth_alone(text: str, m: Mention) -> bool:
 def _check_bare_year(text: str, m: Mention) -> bool:
     if _after_phrase(text, m.match_end, "count_noun", 1):
         return False
+    if m.get("mod"):
+        return True
     after = text[m.match_end : m.match_end + 2]
     if after[:1] in ("%", "٪") or re.match(r"\s?[%٪]", after):
         return False

@@ -39,6 +39,19 @@ _ANCHOR_GRAINS = {
 }
 
 
+#: how near (days ahead) a Hijri month or feast must be to be the one meant in a
+#: past-tense clause (articles discuss the coming Eid in the past tense)
+_SOON_DAYS = 45
+#: how far before its reference a future-tense date may lie and still be meant
+#: (a plan announced earlier, reported after it took place)
+_RECENT_DAYS = 31
+
+#: how close (characters) a day must be named for a bare weekday to repeat it
+_NEARBY_CHARS = 200
+
+#: what joins the items of a list (و، «،»)
+_COORDINATION = re.compile(r"[\s،,]*" + LEXICON.regex("conjunction") + r"?\s*")
+
 #: what joins the two ends of a range of dates (إلى، حتى، إلى غاية، -)
 _RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
 
@@ -212,6 +225,15 @@ class Resolver:
     # --- calendar dates ------------------------------------------------------------
 
     def resolve_calendar(self, m: Mention) -> Resolved | None:
+        result = self._resolve_calendar(m)
+        part = m.get("day_part")
+        if part and result is not None and result.period is not None and result.period.grain == "D":
+            return self._time_part(m, result.period.start, part, result.anchor, result.anchor_ref)
+        return result
+
+    def _resolve_calendar(self, m: Mention) -> Resolved | None:
+        if m.get("nhmonth") is not None:
+            m.slots.setdefault("hmonth", m.get("nhmonth"))
         if m.get("hmonth") is not None or m.get("hyear") is not None:
             return self._resolve_hijri(m)
         month = m.get("month") or m.get("nmonth")
@@ -291,7 +313,13 @@ class Resolver:
                 return ref_date.year, kind, ref
             if self.tense(m) is Tense.FUTURE and m.get("weekday") is None:
                 after = (month, day) >= (ref_date.month, ref_date.day)
-                return (ref_date.year if after else ref_date.year + 1), kind, ref
+                try:
+                    lag = (ref_date - date(ref_date.year, month, day)).days
+                except ValueError:
+                    lag = _RECENT_DAYS + 1
+                if after or lag <= _RECENT_DAYS:
+                    return ref_date.year, kind, ref
+                return ref_date.year + 1, kind, ref
             return self._closest_year(month, day, ref_date, m.get("weekday")), kind, ref
         if self.tense(m) is Tense.FUTURE:
             return (
@@ -367,7 +395,7 @@ class Resolver:
                 ry = cal.hijri_of(ref_date)[0]
                 options = []
                 for y in (ry, ry - 1, ry + 1):
-                    d = cal.hijri_to_date(y, hm, hd)
+                    d = cal.hijri_to_date(y, hm, min(hd, 29))
                     if d is not None:
                         options.append((abs((d - ref_date).days), y))
                 hy = min(options)[1] if options else ry
@@ -376,8 +404,16 @@ class Resolver:
                 hy = cy if hm >= cm else cy + 1
             else:
                 hy = cy if hm <= cm else cy - 1
+                upcoming = cal.hijri_to_date(hy + 1, hm, 1)
+                soon = upcoming is not None and 0 < (upcoming - self.today).days <= _SOON_DAYS
+                if soon and m.kind == "calendar":
+                    hy += 1  # «رؤية هلال شهر ذي الحجة» weeks before it begins
         if hd is not None:
             d = cal.hijri_to_date(hy, hm, hd)
+            if d is None and hd == 30:
+                # the 30th of a month Umm al-Qura counts 29 days: the day after its 29th
+                last = cal.hijri_to_date(hy, hm, 29)
+                d = last + timedelta(days=1) if last is not None else None
             if d is None:
                 return None
             return self._date(m, cal.day(d), anchor, ref)
@@ -415,6 +451,15 @@ class Resolver:
         return self._time_part(m, d, "TNI", AnchorKind.PUBLICATION)
 
     def resolve_weekday(self, m: Mention) -> Resolved | None:
+        previous = self.results[self.position - 1] if self.position > 0 else None
+        if (
+            previous is not None
+            and previous.type is TimexType.SET
+            and previous.value == "P1W"
+            and _COORDINATION.fullmatch(self.text[previous.mention.end : m.start])
+        ):
+            # «أيام الاثنين والثلاثاء»: every weekday of the list repeats
+            return Resolved(m, TimexType.SET, "P1W", None)
         wd = int(m.get("weekday"))
         today = self.today
         direction = m.get("direction")
@@ -439,21 +484,40 @@ class Resolver:
                 d = base + timedelta(days=(wd - base.weekday()) % 7 or 7)
             else:
                 d = base - timedelta(days=(base.weekday() - wd) % 7 or 7)
-        elif self.tense(m) is Tense.FUTURE:
-            d = today + timedelta(days=ahead)
         else:
-            d = today - timedelta(days=back)
+            if self.tense(m) is Tense.FUTURE:
+                d = today + timedelta(days=ahead)
+            else:
+                d = today - timedelta(days=back)
             found = self.last(("T", "D"))
             if found is not None and found[1].period is not None:
+                # the same weekday as the day just named (within two weeks): that day
                 prior = found[1].period.start
                 named = found[1].mention.get("weekday")
-                same_name = named is not None and int(named) == wd
-                if same_name and prior.weekday() == wd and 0 < (today - prior).days <= 13:
+                same_name = (
+                    named is not None
+                    and int(named) == wd
+                    and found[1].mention.get("direction") is None
+                    and (prior >= today) == (d >= today)
+                )
+                near = 0 < abs((today - prior).days) <= 13
+                close_by = m.start - found[1].mention.end < _NEARBY_CHARS
+                if same_name and prior.weekday() == wd and (near or close_by):
                     d, anchor, ref = prior, AnchorKind.EVENT, found[0]
+                elif self._ends_weekday_range(m, found[1]):
+                    # «من الاثنين إلى الخميس»: the first such day from the range's start
+                    d = prior + timedelta(days=(wd - prior.weekday()) % 7)
+                    anchor, ref = AnchorKind.EVENT, found[0]
         part = m.get("day_part")
         if part:
             return self._time_part(m, d, part, anchor, ref)
         return self._date(m, cal.day(d), anchor, ref)
+
+    def _ends_weekday_range(self, m: Mention, start: Resolved) -> bool:
+        if start.mention.kind != "weekday":
+            return False
+        between = self.text[start.mention.end : m.start]
+        return bool(_RANGE_LINK.fullmatch(between)) and between.strip() not in ("و", "")
 
     def resolve_weekday_ordinal(self, m: Mention) -> Resolved | None:
         """«الجمعة الأولى من رمضان»: the nth such weekday of a month."""
@@ -517,6 +581,8 @@ class Resolver:
                 return None
             period = cal.period_of(grain, cal.shift(self.today, grain, n))
             return self._date(m, period, AnchorKind.PUBLICATION)
+        if grain == "Y" and m.get("year") is not None:
+            return self._date(m, cal.year(int(m.get("year"))), AnchorKind.NONE)
         n = int(direction)
         period = cal.period_of(grain, cal.shift(self.today, grain, n))
         return self._date(m, period, AnchorKind.PUBLICATION)
@@ -856,9 +922,15 @@ class Resolver:
                     ):
                         d = c
                         break
+                if d is not None and not future and not strictly:
+                    # a feast weeks away is the one meant, whatever the tense
+                    nxt = cal.hijri_to_date(cal.hijri_of(d)[0] + 1, hm, hd)
+                    if nxt is not None and 0 < (nxt - self.today).days <= _SOON_DAYS:
+                        d = nxt
             if d is None:
                 return None
             anchor = AnchorKind.NONE if hy is not None else AnchorKind.PUBLICATION
+            d += timedelta(days=int(m.get("nth_day") or 1) - 1)
             if night:
                 return self._time_part(m, d, "TNI", anchor)
             return self._date(m, cal.day(d), anchor)
@@ -887,6 +959,8 @@ class Resolver:
                 skip_comparisons=bool(m.get("shift_years")),
             )
         if found is None or found[1].period is None:
+            if grain == "D" and not m.get("shift_years"):
+                return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
             return None
         base = found[1].period
         shift_years = int(m.get("shift_years", 0))
