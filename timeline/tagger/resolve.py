@@ -497,12 +497,12 @@ class Resolver:
                 same_name = (
                     named is not None
                     and int(named) == wd
+                    and prior.weekday() == wd
                     and found[1].mention.get("direction") is None
-                    and (prior >= today) == (d >= today)
                 )
-                near = 0 < abs((today - prior).days) <= 13
+                near = 0 < abs((today - prior).days) <= 13 and (prior > today) == (d > today)
                 close_by = m.start - found[1].mention.end < _NEARBY_CHARS
-                if same_name and prior.weekday() == wd and (near or close_by):
+                if same_name and (near or close_by):
                     d, anchor, ref = prior, AnchorKind.EVENT, found[0]
                 elif self._ends_weekday_range(m, found[1]):
                     # «من الاثنين إلى الخميس»: the first such day from the range's start
