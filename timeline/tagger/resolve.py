@@ -323,9 +323,11 @@ class Resolver:
             return self._closest_year(month, day, ref_date, m.get("weekday")), kind, ref
         if self.tense(m) is Tense.FUTURE:
             # the month just ended is still meant (data for June announced in July)
-            just_ended = cal.add_months(today.year, today.month, -1)[1] == month
+            last_year, last_month = cal.add_months(today.year, today.month, -1)
+            if last_month == month:
+                return last_year, AnchorKind.PUBLICATION, None
             return (
-                (today.year if month >= today.month or just_ended else today.year + 1),
+                (today.year if month >= today.month else today.year + 1),
                 (AnchorKind.PUBLICATION),
                 None,
             )
