@@ -9,9 +9,11 @@ original.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 # Characters dropped while folding: tashkeel, superscript alef, tatweel, Quranic
 # marks, zero-width and bidi controls, soft hyphen, BOM.
@@ -109,6 +111,38 @@ class FoldedText:
         return self.original[a:b]
 
 
+class _Origin(Sequence[int]):
+    """Where each folded character came from, computed from the few dropped ones.
+
+    With ``dropped`` the sorted original offsets of the dropped characters, the
+    folded character ``i`` comes from ``i`` plus the number of dropped characters
+    before it; ``_kept_before[j]`` is how many characters were kept before the
+    ``j``-th dropped one, so that number is a bisection away.
+    """
+
+    def __init__(self, length: int, dropped: list[int]) -> None:
+        self._length = length
+        self._kept_before = [d - j for j, d in enumerate(dropped)]
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return index + bisect.bisect_right(self._kept_before, index)
+
+
 def fold(text: str) -> FoldedText:
     """Fold ``text`` for matching, keeping the way back to the original offsets."""
     folded = text.translate(_FOLD_TABLE)
@@ -116,5 +150,6 @@ def fold(text: str) -> FoldedText:
     if len(folded) == len(text):
         origin = range(len(text))
     else:
-        origin = [i for i, ch in enumerate(text) if ch not in _DROPPED]
+        dropped = [m.start() for m in _DROPPED_RE.finditer(text)]
+        origin = _Origin(len(folded), dropped)
     return FoldedText(original=text, text=folded, origin=origin)

@@ -60,8 +60,8 @@ class Context:
     boundaries: list[int]
     sentences: list[int]
     cues: list[int]
-    #: where each word starts, to measure distances in words
-    words: list[int]
+    #: the folded text itself, to measure distances in words
+    text: str
     #: where each cue ends, parallel to ``cues``
     cue_ends: list[int]
 
@@ -83,7 +83,6 @@ class Context:
             return k >= 0 and at <= governed[k][1]
 
         boundaries = [m.start() for m in _BOUNDARY.finditer(text) if not is_governed(m.start())]
-        words = [m.start() for m in _WORDS.finditer(text)]
         sentences = [m.start() for m in _SENTENCE.finditer(text)]
         for m in _FUTURE_PREFIX.finditer(text):
             word = m.group(1)
@@ -96,7 +95,7 @@ class Context:
                 boundaries.append(m.start())
         cues.sort()
         boundaries.sort()
-        return cls(boundaries, sentences, cues, words, [ends[c] for c in cues])
+        return cls(boundaries, sentences, cues, text, [ends[c] for c in cues])
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.boundaries, start)
@@ -113,7 +112,7 @@ class Context:
         return lo, hi
 
     def _words_between(self, a: int, b: int) -> int:
-        return bisect.bisect_left(self.words, b) - bisect.bisect_left(self.words, a)
+        return len(_WORDS.findall(self.text, a, b))
 
     def tense(self, start: int, end: int) -> Tense:
         """The direction of the clause holding ``[start, end)``, the mention left out:

@@ -13,11 +13,19 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from timeline.tagger.index import (
+    RuleIndex,
+    build,
+    from_toml,
+    signature,
+    stored,
+)
 from timeline.tagger.lexicon import GAP, LEXICON, load_toml
 from timeline.text import fold_word
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
-_NAMED_GROUP = re.compile(r"\(\?P<[a-z_0-9]+>")
+_ARTICLES = frozenset(LEXICON.lists["article"])
+_ALEF = LEXICON.lists["article"][0][0]
 
 #: the clitics that may be glued before an expression (a conjunction, then a preposition)
 _CONJUNCTION = LEXICON.regex("conjunction")
@@ -78,16 +86,50 @@ class Grammar:
                 )
             )
         self.rules: tuple[Rule, ...] = tuple(rules)
-        alternatives = "|".join(
-            "(?:" + _NAMED_GROUP.sub("(?:", self.expand(r["pattern"])) + r")(?!\w)"
-            for spec in families
-            for r in spec.get("rule", [])
-        )
-        #: finds where some rule may match: a word start, past any clitic
-        self.locator = re.compile(
-            r"(?:(?<!\w)(?:" + CLITIC.pattern + r")??|(?<=[^\W\d_])(?=\d))(?:" + alternatives + ")",
-            re.VERBOSE,
-        )
+        #: the rules that may begin at a word (see :meth:`rules_for`)
+        self._set_index(_load_index(self.rules))
+
+    def _set_index(self, index: RuleIndex) -> None:
+        by_name = {rule.name: rule for rule in self.rules}
+
+        def rules(names: tuple[str, ...]) -> tuple[Rule, ...]:
+            return tuple(by_name[n] for n in names)
+
+        self.index = {w: rules(n) for w, n in index.words.items()}
+        self.digit_rules = rules(index.digits)
+        self.pairs = {
+            w: (rules(alone), {s: rules(n) for s, n in by_next.items()})
+            for w, (alone, by_next) in index.pairs.items()
+        }
+
+    def rules_for_pair(self, word: str, following: str) -> tuple[Rule, ...]:
+        """The rules that may match at ``word`` when ``following`` comes next, after a
+        single gap."""
+        pair = self.pairs.get(word)
+        if pair is None:
+            return self.rules_for(word)
+        alone, by_next = pair
+        if following[:1].isdigit() or (following[:2] in _ARTICLES and following[2:3].isdigit()):
+            return self.rules_for(word)
+        found = by_next.get(following, ())
+        prefix = CLITIC.match(following)
+        if prefix:
+            # «الحادي والعشرين»: the next word may carry a clitic of its own
+            for k in range(1, prefix.end() + 1):
+                rest = following[k:]
+                extra = (
+                    by_next.get(rest, ())
+                    + by_next.get(_ALEF + rest, ())
+                    + by_next.get(following[:k], ())
+                )
+                found += tuple(r for r in extra if r not in found)
+        return alone + found
+
+    def rules_for(self, word: str) -> tuple[Rule, ...]:
+        """The rules that may match at a word (folded, clitics already left out)."""
+        if word[:1].isdigit() or (word[:2] in _ARTICLES and word[2:3].isdigit()):
+            return self.digit_rules
+        return self.index.get(word, ())
 
     def expand(self, pattern: str) -> str:
         """``pattern`` with every ``{name}`` replaced by its fragment or lexicon table."""
@@ -114,6 +156,21 @@ class Grammar:
 
 
 DEFAULT_REFERENCE = "2017-05-04T18:00:00+03:00"
+
+
+def index_inputs(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], list[str], str]:
+    """What the rule index is built from: the rules, the lexicon's words, the article."""
+    words = [w for table in LEXICON.lists.values() for w in table]
+    return rules, words, LEXICON.lists["article"][0]
+
+
+def _load_index(rules: tuple[Rule, ...]) -> RuleIndex:
+    """The stored rule index if it matches the rules, else one built now (slow)."""
+    inputs = index_inputs(rules)
+    data = stored()
+    if data is not None and data.get("signature") == signature(inputs[0], inputs[1]):
+        return from_toml(data)
+    return build(*inputs)
 
 
 def _family_files() -> list[str]:

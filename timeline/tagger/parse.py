@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule
@@ -17,6 +18,11 @@ from timeline.tagger.mention import Mention
 from timeline.tagger.numbers import parse_number, parse_ordinal
 
 _WORD = re.compile(r"\w+")
+_CLITIC_CHARS = frozenset(LEXICON.lists["conjunction"] + LEXICON.lists["preposition_clitic"])
+_LAM = LEXICON.lists["article"][0][1]
+_ALEF = LEXICON.lists["article"][0][0]
+_RULE_ORDER = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
+_GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])\d")
 #: the rest of a heading that names a range of years («2014 إلى 2016 -»)
 _HEADING_RANGE = re.compile(
     r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
@@ -196,17 +202,59 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
 _BLOCKING = frozenset({"not_name", "not_age"})
 
 
-def _candidates(text: str, at: int, blocked: list[tuple[int, int]]) -> list[Mention]:
-    """Every rule's match starting at word start ``at`` or right after its clitic."""
-    starts = [(at, "")]
-    prefix = _CLITIC_PREFIX.match(text, at)
-    if prefix:
-        for k in range(1, prefix.end() - at + 1):
-            starts.append((at + k, text[at : at + k]))
+def _starts(word: str) -> list[tuple[int, str, str]]:
+    """Where in a word an expression may begin: (offset, clitic, word from there)."""
+    starts = [(0, "", word)]
+    if word[0] in _CLITIC_CHARS:
+        prefix = _CLITIC_PREFIX.match(word)
+        if prefix:
+            for k in range(1, prefix.end() + 1):
+                rest = word[k:]
+                if not rest:
+                    continue
+                starts.append((k, word[:k], rest))
+                if word[k - 1] == _LAM and rest[0] == _LAM:
+                    # «للعام»: ل + the article whose alef is elided
+                    starts.append((k, word[:k], _ALEF + rest))
+    if not word.isalpha():
+        digits = _GLUED_DIGITS.search(word)
+        if digits:
+            starts.append((digits.start(), "", word[digits.start() :]))
+    return starts
+
+
+@lru_cache(maxsize=1 << 16)
+def _plan(word: str, following: str | None) -> tuple[tuple[int, str, tuple[Rule, ...]], ...]:
+    """For one word (and the word after it, when only a gap parts them): where an
+    expression may begin in it and which rules to try there."""
+    plan = []
+    for offset, clitic, key in _starts(word):
+        if following is None:
+            rules = GRAMMAR.rules_for(key)
+        else:
+            rules = GRAMMAR.rules_for_pair(key, following)
+        if rules:
+            plan.append((offset, clitic, rules))
+    return tuple(plan)
+
+
+def _candidates(
+    text: str,
+    start: int,
+    plan: tuple[tuple[int, str, tuple[Rule, ...]], ...],
+    blocked: list[tuple[int, int]],
+) -> list[Mention]:
+    """Every rule's match starting at the word at ``start`` or right after its
+    clitic (والخميس، للعام), or at the digits glued to its end (في19)."""
     found: list[Mention] = []
-    for start, clitic in starts:
-        for rule in GRAMMAR.rules:
-            match = rule.regex.match(text, start)
+    seen: set[tuple[int, str]] = set()
+    for offset, clitic, rules in plan:
+        at = start + offset
+        for rule in rules:
+            if (at, rule.name) in seen:
+                continue
+            seen.add((at, rule.name))
+            match = rule.regex.match(text, at)
             if match is None:
                 continue
             span_start, span_end = match.span()
@@ -238,29 +286,29 @@ def parse(text: str) -> list[Mention]:
     """All time expressions of folded ``text``, without overlaps, in text order."""
     candidates: list[Mention] = []
     blocked: list[tuple[int, int]] = []
-    pos = 0
-    locator = GRAMMAR.locator
-    while True:
-        hit = locator.search(text, pos)
-        if hit is None:
-            break
-        candidates.extend(_candidates(text, hit.start(), blocked))
-        # the next word start after this one
-        nxt = _WORD.search(text, hit.start())
-        pos = nxt.end() if nxt is not None and nxt.end() > hit.start() else hit.start() + 1
+    words = list(_WORD.finditer(text))
+    for i, word in enumerate(words):
+        following = None
+        if i + 1 < len(words):
+            nxt = words[i + 1]
+            if nxt.start() - word.end() == 1 and text[word.end()] == " ":
+                following = nxt.group()
+        plan = _plan(word.group(), following)
+        if plan:
+            candidates.extend(_candidates(text, word.start(), plan, blocked))
     # longest first; on a tie the rule listed first wins
-    order = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
+    order = _RULE_ORDER
     candidates.sort(key=lambda m: (-(m.match_end - m.match_start), m.match_start, order[m.rule]))
     chosen: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     for m in candidates:
         if m.end <= m.start:
             continue
-        if any(m.match_start < b and a < m.match_end for a, b in taken):
+        if taken.find(1, m.match_start, m.match_end) >= 0:
             continue
         if any(a <= m.start and m.end <= b for a, b in blocked):
             continue
         chosen.append(m)
-        taken.append((m.match_start, m.match_end))
+        taken[m.match_start : m.match_end] = b"\x01" * (m.match_end - m.match_start)
     chosen.sort(key=lambda m: m.start)
     return chosen
