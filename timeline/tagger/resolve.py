@@ -134,11 +134,21 @@ class Resolver:
                 deferred.append(i)
                 continue
             handler = _HANDLERS.get(m.kind)
-            self.results[i] = handler(self, m) if handler else None
+            self.results[i] = self._safely(handler, m) if handler else None
         for i in deferred:
             self.position = i
-            self.results[i] = _DEFERRED[self.mentions[i].kind](self, self.mentions[i])
+            self.results[i] = self._safely(_DEFERRED[self.mentions[i].kind], self.mentions[i])
         return self.results
+
+    def _safely(
+        self, handler: Callable[[Resolver, Mention], Resolved | None], m: Mention
+    ) -> Resolved | None:
+        """A mention whose date falls off the calendar (year 10000, a Hijri year out of
+        the Umm al-Qura tables) is dropped, never raised."""
+        try:
+            return handler(self, m)
+        except (ValueError, OverflowError):
+            return None
 
     def _borrow_from_next(self) -> None:
         """Coordinated days (3 و5 أيار) take month, year and direction from the next
