@@ -48,9 +48,8 @@ def shuffled_news(draw: st.DrawFn) -> str:
         if draw(st.booleans()):
             words = draw(st.permutations(words))
         for word in words:
-            if draw(st.integers(0, 9)) == 0:
-                word = word + draw(st.sampled_from(NOISE))
-            pieces.append(word)
+            noise = draw(st.sampled_from(NOISE)) if draw(st.integers(0, 9)) == 0 else ""
+            pieces.append(word + noise)
     return " ".join(pieces)
 
 
