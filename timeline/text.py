@@ -143,13 +143,18 @@ class _Origin(Sequence[int]):
         return index + bisect.bisect_right(self._kept_before, index)
 
 
+#: the one-character replacements, applied one by one with ``str.replace`` (several
+#: times faster than ``str.translate`` on Arabic text, where most characters stay)
+_REPLACEMENTS = tuple(_MAPPED.items())
+
+
 def fold(text: str) -> FoldedText:
     """Fold ``text`` for matching, keeping the way back to the original offsets."""
-    folded = text.translate(_FOLD_TABLE)
     origin: Sequence[int]
-    if len(folded) == len(text):
-        origin = range(len(text))
-    else:
-        dropped = [m.start() for m in _DROPPED_RE.finditer(text)]
-        origin = _Origin(len(folded), dropped)
+    dropped = [m.start() for m in _DROPPED_RE.finditer(text)]
+    folded = _DROPPED_RE.sub("", text) if dropped else text
+    for source, target in _REPLACEMENTS:
+        if source in folded:
+            folded = folded.replace(source, target)
+    origin = _Origin(len(folded), dropped) if dropped else range(len(text))
     return FoldedText(original=text, text=folded, origin=origin)

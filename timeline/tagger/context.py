@@ -54,62 +54,79 @@ class Tense(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
-    """Clause boundaries and future cues of one folded text, found once."""
+class _Sentence:
+    """The clause boundaries and future cues of one sentence."""
 
     boundaries: list[int]
-    sentences: list[int]
     cues: list[int]
-    #: the folded text itself, to measure distances in words
-    text: str
-    #: where each cue ends, parallel to ``cues``
     cue_ends: list[int]
+
+
+class Context:
+    """Sentences of one folded text; the clauses and cues of a sentence are found
+    when first asked for (most sentences hold no time expression)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = [m.start() for m in _SENTENCE.finditer(text)]
+        self._analysed: dict[int, _Sentence] = {}
 
     @classmethod
     def of(cls, text: str) -> Context:
+        return cls(text)
+
+    def _analyse(self, lo: int, hi: int) -> _Sentence:
+        found = self._analysed.get(lo)
+        if found is not None:
+            return found
+        text = self.text
         cue_matches = [
             m
-            for m in [*_FUTURE_WORDS.finditer(text), *_FUTURE_COMPLEMENT.finditer(text)]
+            for m in [
+                *_FUTURE_WORDS.finditer(text, lo, hi),
+                *_FUTURE_COMPLEMENT.finditer(text, lo, hi),
+            ]
             if not _after_past_auxiliary(text, m.start())
         ]
-        cues = [m.start() for m in cue_matches]
         ends = {m.start(): m.end() for m in cue_matches}
         # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
-        governed = sorted((m.start(), m.end() + 2) for m in cue_matches)
-        starts = [a for a, _ in governed]
-
-        def is_governed(at: int) -> bool:
-            k = bisect.bisect_right(starts, at) - 1
-            return k >= 0 and at <= governed[k][1]
-
-        boundaries = [m.start() for m in _BOUNDARY.finditer(text) if not is_governed(m.start())]
-        sentences = [m.start() for m in _SENTENCE.finditer(text)]
-        for m in _FUTURE_PREFIX.finditer(text):
+        governed = [(m.start(), m.end() + 2) for m in cue_matches]
+        boundaries = [
+            m.start()
+            for m in _BOUNDARY.finditer(text, lo, hi)
+            if not any(a <= m.start() <= b for a, b in governed)
+        ]
+        for m in _FUTURE_PREFIX.finditer(text, lo, hi):
             word = m.group(1)
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
                 continue
-            cues.append(m.start())
             ends[m.start()] = m.end()
             if m.start() != m.start(1):
                 # «وستستمر»: و + a future verb opens a coordinated clause of its own
                 boundaries.append(m.start())
-        cues.sort()
-        boundaries.sort()
-        return cls(boundaries, sentences, cues, text, [ends[c] for c in cues])
-
-    def clause(self, start: int, end: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.boundaries, start)
-        lo = self.boundaries[i - 1] if i > 0 else 0
-        j = bisect.bisect_left(self.boundaries, end)
-        hi = self.boundaries[j] if j < len(self.boundaries) else 1 << 60
-        return lo, hi
+        cues = sorted(ends)
+        analysed = _Sentence(sorted(boundaries), cues, [ends[c] for c in cues])
+        self._analysed[lo] = analysed
+        return analysed
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, start)
         lo = self.sentences[i - 1] if i > 0 else 0
         j = bisect.bisect_left(self.sentences, end)
-        hi = self.sentences[j] if j < len(self.sentences) else 1 << 60
+        hi = self.sentences[j] if j < len(self.sentences) else len(self.text)
         return lo, hi
+
+    def _clause_in(
+        self, sentence: _Sentence, lo: int, hi: int, start: int, end: int
+    ) -> tuple[int, int]:
+        b = sentence.boundaries
+        i = bisect.bisect_right(b, start)
+        j = bisect.bisect_left(b, end)
+        return (b[i - 1] if i > 0 else lo), (b[j] if j < len(b) else hi)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        lo, hi = self.sentence(start, end)
+        return self._clause_in(self._analyse(lo, hi), lo, hi, start, end)
 
     def _words_between(self, a: int, b: int) -> int:
         return len(_WORDS.findall(self.text, a, b))
@@ -117,11 +134,14 @@ class Context:
     def tense(self, start: int, end: int) -> Tense:
         """The direction of the clause holding ``[start, end)``, the mention left out:
         future when a future cue of that clause is near enough."""
-        lo, hi = self.clause(start, end)
-        i = bisect.bisect_left(self.cues, lo)
-        while i < len(self.cues) and self.cues[i] < hi:
-            cue = self.cues[i]
-            if cue < start and self._words_between(self.cue_ends[i], start) <= _REACH_BEFORE:
+        lo, hi = self.sentence(start, end)
+        sentence = self._analyse(lo, hi)
+        c_lo, c_hi = self._clause_in(sentence, lo, hi, start, end)
+        cues = sentence.cues
+        i = bisect.bisect_left(cues, c_lo)
+        while i < len(cues) and cues[i] < c_hi:
+            cue = cues[i]
+            if cue < start and self._words_between(sentence.cue_ends[i], start) <= _REACH_BEFORE:
                 return Tense.FUTURE
             if cue >= end and self._words_between(end, cue) <= _REACH_AFTER:
                 return Tense.FUTURE

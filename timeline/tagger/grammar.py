@@ -14,6 +14,8 @@ from importlib import resources
 from typing import Any
 
 from timeline.tagger.index import (
+    LONG_NUMBER,
+    SHORT_NUMBER,
     RuleIndex,
     build,
     from_toml,
@@ -25,6 +27,18 @@ from timeline.text import fold_word
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 _ARTICLES = frozenset(LEXICON.lists["article"])
+
+
+def _number_key(word: str) -> str | None:
+    """The index key of a number standing alone (``12`` for one or two digits, ``2017``
+    for four); None for other numbers and digits glued to letters (3أوت)."""
+    if not word.isdigit():
+        return None
+    if len(word) <= 2:
+        return SHORT_NUMBER
+    return LONG_NUMBER if len(word) == 4 else None
+
+
 _ALEF = LEXICON.lists["article"][0][0]
 
 #: the clitics that may be glued before an expression (a conjunction, then a preposition)
@@ -105,7 +119,7 @@ class Grammar:
     def rules_for_pair(self, word: str, following: str) -> tuple[Rule, ...]:
         """The rules that may match at ``word`` when ``following`` comes next, after a
         single gap."""
-        pair = self.pairs.get(word)
+        pair = self.pairs.get(_number_key(word) or word)
         if pair is None:
             return self.rules_for(word)
         alone, by_next = pair
@@ -123,12 +137,17 @@ class Grammar:
                     + by_next.get(following[:k], ())
                 )
                 found += tuple(r for r in extra if r not in found)
+        # «سبتمبرالمقبل»: a next word glued to the one after it
+        for k in range(len(following) - 1, 1, -1):
+            extra = by_next.get(following[:k], ())
+            found += tuple(r for r in extra if r not in found)
         return alone + found
 
     def rules_for(self, word: str) -> tuple[Rule, ...]:
         """The rules that may match at a word (folded, clitics already left out)."""
         if word[:1].isdigit() or (word[:2] in _ARTICLES and word[2:3].isdigit()):
-            return self.digit_rules
+            number = _number_key(word)
+            return self.index.get(number, ()) if number else self.digit_rules
         return self.index.get(word, ())
 
     def expand(self, pattern: str) -> str:

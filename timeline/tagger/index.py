@@ -73,10 +73,14 @@ def build(rules: Sequence[IndexedRule], vocabulary_words: Sequence[str], article
     for word in vocabulary_words:
         vocabulary.update(_TOKEN.findall(word))
     vocabulary.update([article + w for w in list(vocabulary) if not w.startswith(article)])
+    # a number standing alone (a day, an hour, a year) is indexed like a word
+    vocabulary.update([SHORT_NUMBER, LONG_NUMBER])
     firsts = {
         first: [n for n in names if compiled[n].match(first, partial=True)]
         for first in {w[0] for w in vocabulary}
     }
+    for number in (SHORT_NUMBER, LONG_NUMBER):
+        firsts[number[0]] = names
     words: dict[str, tuple[str, ...]] = {}
     for word in sorted(vocabulary):
         found = tuple(

@@ -23,6 +23,14 @@ _LAM = LEXICON.lists["article"][0][1]
 _ALEF = LEXICON.lists["article"][0][0]
 _RULE_ORDER = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
 _GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])\d")
+_NEXT_WORD = re.compile(r" (\w+)")
+#: what may follow digits inside one number or date (12/3، 15:30، 4-5-2017)
+_NUMBER_JOINERS = frozenset("/:.-")
+#: stands for any word of digits going on with one of those: every digit rule applies
+_DIGITS_GO_ON = "0x"
+#: whether a word may begin an expression at all, by word (emptied when it grows big)
+_WORD_HAS_PLAN: dict[str, bool] = {}
+_WORD_CACHE_LIMIT = 1 << 18
 #: the rest of a heading that names a range of years («2014 إلى 2016 -»)
 _HEADING_RANGE = re.compile(
     r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
@@ -30,6 +38,7 @@ _HEADING_RANGE = re.compile(
 _CLITIC_PREFIX = re.compile(CLITIC.pattern)
 
 
+@lru_cache(maxsize=1 << 14)
 def _slot_value(table: str, text: str) -> Any:
     """The value of one named group: numbers parsed, lexicon words looked up."""
     if table in ("day", "ordinal"):
@@ -286,14 +295,22 @@ def parse(text: str) -> list[Mention]:
     """All time expressions of folded ``text``, without overlaps, in text order."""
     candidates: list[Mention] = []
     blocked: list[tuple[int, int]] = []
-    words = list(_WORD.finditer(text))
-    for i, word in enumerate(words):
-        following = None
-        if i + 1 < len(words):
-            nxt = words[i + 1]
-            if nxt.start() - word.end() == 1 and text[word.end()] == " ":
-                following = nxt.group()
-        plan = _plan(word.group(), following)
+    cache = _WORD_HAS_PLAN
+    for word in _WORD.finditer(text):
+        w = word.group()
+        has = cache.get(w)
+        if has is None:
+            if len(cache) > _WORD_CACHE_LIMIT:
+                cache.clear()
+            has = cache[w] = bool(_plan(w, None))
+        if not has:
+            continue
+        end = word.end()
+        if w.isdigit() and text[end : end + 1] in _NUMBER_JOINERS:
+            # «2017/3/12»، «15:30»: digits that go on are not a number alone
+            w = _DIGITS_GO_ON
+        nxt = _NEXT_WORD.match(text, end)
+        plan = _plan(w, nxt.group(1) if nxt else None)
         if plan:
             candidates.extend(_candidates(text, word.start(), plan, blocked))
     # longest first; on a tie the rule listed first wins

@@ -1002,14 +1002,21 @@ class Resolver:
         return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
 
 
+_DURATION_PART = re.compile(r"(\d+)([A-Z])")
+
+
 def _combine_durations(a: str, b: str) -> str:
-    """``P2Y`` and ``P3M`` → ``P2Y3M``; ``PT7H`` and ``PT45M`` → ``PT7H45M``."""
-    date_a, _, time_a = a[1:].partition("T")
-    date_b, _, time_b = b[1:].partition("T")
-    out = "P" + date_a + date_b
-    if time_a or time_b:
-        out += "T" + time_a + time_b
-    return out
+    """``P2Y`` and ``P3M`` → ``P2Y3M``; ``PT7H`` and ``PT45M`` → ``PT7H45M`` (in the
+    canonical order whatever the order written)."""
+    total: dict[str, int] = {}
+    for value in (a, b):
+        date_part, _, time_part = value[1:].partition("T")
+        for prefix, part in (("", date_part), ("T", time_part)):
+            for amount, unit in _DURATION_PART.findall(part):
+                total[prefix + unit] = total.get(prefix + unit, 0) + int(amount)
+    out = "P" + "".join(f"{total[u]}{u}" for u in ("Y", "M", "W", "D") if u in total)
+    clock = "".join(f"{total['T' + u]}{u}" for u in ("H", "M", "S") if "T" + u in total)
+    return out + ("T" + clock if clock else "")
 
 
 def _format_duration(n: float, grain: str) -> str:
