@@ -247,16 +247,17 @@ def _plan(word: str, following: str | None) -> tuple[tuple[int, str, tuple[Rule,
     return tuple(plan)
 
 
-def _candidates(
-    text: str,
-    start: int,
-    plan: tuple[tuple[int, str, tuple[Rule, ...]], ...],
-    blocked: list[tuple[int, int]],
-) -> list[Mention]:
+#: a match not yet read: (length, start, rule order, rule, match, clitic)
+_Raw = tuple[int, int, int, Rule, re.Match[str], str]
+
+
+def _matches(
+    text: str, start: int, plan: tuple[tuple[int, str, tuple[Rule, ...]], ...], out: list[_Raw]
+) -> None:
     """Every rule's match starting at the word at ``start`` or right after its
     clitic (والخميس، للعام), or at the digits glued to its end (في19)."""
-    found: list[Mention] = []
     seen: set[tuple[int, str]] = set()
+    order = _RULE_ORDER
     for offset, clitic, rules in plan:
         at = start + offset
         for rule in rules:
@@ -264,37 +265,47 @@ def _candidates(
                 continue
             seen.add((at, rule.name))
             match = rule.regex.match(text, at)
-            if match is None:
-                continue
-            span_start, span_end = match.span()
-            if match.re.groupindex.get("span") and match.group("span") is not None:
-                span_start, span_end = match.span("span")
-            slots = _read_slots(rule, match)
-            if clitic:
-                slots["clitic"] = clitic
-            mention = Mention(
-                start=span_start,
-                end=span_end,
-                kind=rule.kind,
-                rule=rule.name,
-                family=rule.family,
-                slots=slots,
-                match_start=match.start(),
-                match_end=match.end(),
-            )
-            failed = [c for c in rule.checks if not CHECKS[c](text, mention)]
-            if not failed:
-                found.append(mention)
-            elif set(failed) & _BLOCKING:
-                # a name or an age: nothing inside it is a time either
-                blocked.append((match.start(), match.end()))
-    return found
+            if match is not None:
+                out.append(
+                    (
+                        match.end() - match.start(),
+                        match.start(),
+                        order[rule.name],
+                        rule,
+                        match,
+                        clitic,
+                    )
+                )
+
+
+def _mention(rule: Rule, match: re.Match[str], clitic: str) -> Mention:
+    span_start, span_end = match.span()
+    if "span" in match.re.groupindex and match.group("span") is not None:
+        span_start, span_end = match.span("span")
+    slots = _read_slots(rule, match)
+    if clitic:
+        slots["clitic"] = clitic
+    return Mention(
+        start=span_start,
+        end=span_end,
+        kind=rule.kind,
+        rule=rule.name,
+        family=rule.family,
+        slots=slots,
+        match_start=match.start(),
+        match_end=match.end(),
+    )
 
 
 def parse(text: str) -> list[Mention]:
-    """All time expressions of folded ``text``, without overlaps, in text order."""
-    candidates: list[Mention] = []
-    blocked: list[tuple[int, int]] = []
+    """All time expressions of folded ``text``, without overlaps, in text order.
+
+    Every rule that may begin at a word is tried there; the matches are then taken
+    longest first, skipping those that overlap one already taken, and only then read
+    and checked against their context (a check may reject a match, and a name or an
+    age then blocks everything inside it).
+    """
+    raw: list[_Raw] = []
     cache = _WORD_HAS_PLAN
     for word in _WORD.finditer(text):
         w = word.group()
@@ -312,20 +323,26 @@ def parse(text: str) -> list[Mention]:
         nxt = _NEXT_WORD.match(text, end)
         plan = _plan(w, nxt.group(1) if nxt else None)
         if plan:
-            candidates.extend(_candidates(text, word.start(), plan, blocked))
-    # longest first; on a tie the rule listed first wins
-    order = _RULE_ORDER
-    candidates.sort(key=lambda m: (-(m.match_end - m.match_start), m.match_start, order[m.rule]))
+            _matches(text, word.start(), plan, raw)
+    # longest first; on a tie the earlier, then the rule listed first
+    raw.sort(key=lambda r: (-r[0], r[1], r[2]))
     chosen: list[Mention] = []
+    blocked: list[tuple[int, int]] = []
     taken = bytearray(len(text) + 1)
-    for m in candidates:
-        if m.end <= m.start:
+    for _, _, _, rule, match, clitic in raw:
+        m_start, m_end = match.start(), match.end()
+        if taken.find(1, m_start, m_end) >= 0:
             continue
-        if taken.find(1, m.match_start, m.match_end) >= 0:
+        m = _mention(rule, match, clitic)
+        if m.end <= m.start or any(a <= m.start and m.end <= b for a, b in blocked):
             continue
-        if any(a <= m.start and m.end <= b for a, b in blocked):
+        failed = [c for c in rule.checks if not CHECKS[c](text, m)]
+        if failed:
+            if set(failed) & _BLOCKING:
+                # a name or an age: nothing inside it is a time either
+                blocked.append((m_start, m_end))
             continue
         chosen.append(m)
-        taken[m.match_start : m.match_end] = b"\x01" * (m.match_end - m.match_start)
+        taken[m_start:m_end] = b"\x01" * (m_end - m_start)
     chosen.sort(key=lambda m: m.start)
     return chosen
