@@ -61,13 +61,9 @@ def tag(text: str, published: datetime) -> list[TimeExpression]:
         start, end = spans[i]
         earliest, latest = _bounds(r, published)
         ref = ids.get(r.anchor_ref) if r.anchor_ref is not None else None
-        # built field by field (model_construct): every value here is made by the
-        # resolver in the contract's own types, so validating them again only costs time
-        anchor = Anchor.model_construct(
-            kind=r.anchor, ref=ref if r.anchor is AnchorKind.EVENT else None
-        )
+        anchor = Anchor(kind=r.anchor, ref=ref if r.anchor is AnchorKind.EVENT else None)
         out.append(
-            TimeExpression.model_construct(
+            TimeExpression(
                 id=ids[i],
                 text=text[start:end],
                 start=start,

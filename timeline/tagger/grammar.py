@@ -15,6 +15,7 @@ from typing import Any
 
 from timeline.tagger.index import (
     LONG_NUMBER,
+    MID_NUMBER,
     SHORT_NUMBER,
     RuleIndex,
     build,
@@ -29,14 +30,14 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 _ARTICLES = frozenset(LEXICON.lists["article"])
 
 
-def _number_key(word: str) -> str | None:
-    """The index key of a number standing alone (``12`` for one or two digits, ``2017``
-    for four); None for other numbers and digits glued to letters (3أوت)."""
+def number_key(word: str, joiner: str = "") -> str | None:
+    """The index key of a number (``12`` for one or two digits, ``123``, ``2017`` for
+    four; with the joiner that follows it, as in ``12/``); None for longer numbers
+    and digits glued to letters (3أوت)."""
     if not word.isdigit():
         return None
-    if len(word) <= 2:
-        return SHORT_NUMBER
-    return LONG_NUMBER if len(word) == 4 else None
+    key = {1: SHORT_NUMBER, 2: SHORT_NUMBER, 3: MID_NUMBER, 4: LONG_NUMBER}.get(len(word))
+    return key + joiner if key else None
 
 
 _ALEF = LEXICON.lists["article"][0][0]
@@ -119,7 +120,7 @@ class Grammar:
     def rules_for_pair(self, word: str, following: str) -> tuple[Rule, ...]:
         """The rules that may match at ``word`` when ``following`` comes next, after a
         single gap."""
-        pair = self.pairs.get(_number_key(word) or word)
+        pair = self.pairs.get(number_key(word) or word)
         if pair is None:
             return self.rules_for(word)
         alone, by_next = pair
@@ -146,7 +147,7 @@ class Grammar:
     def rules_for(self, word: str) -> tuple[Rule, ...]:
         """The rules that may match at a word (folded, clitics already left out)."""
         if word[:1].isdigit() or (word[:2] in _ARTICLES and word[2:3].isdigit()):
-            number = _number_key(word)
+            number = number_key(word)
             return self.index.get(number, ()) if number else self.digit_rules
         return self.index.get(word, ())
 

@@ -21,10 +21,13 @@ from importlib import resources
 from typing import Any, Protocol
 
 #: how many rules a word must begin before the next word is used to tell them apart
-PAIR_THRESHOLD = 4
-#: what stands for any number in the index: short (days, hours) and long (years)
+PAIR_THRESHOLD = 2
+#: what stands for any number in the index: short (days, hours), of three digits,
+#: long (years); with a joiner after it (12/، 15:، 2017-) when it goes on
 SHORT_NUMBER = "12"
+MID_NUMBER = "123"
 LONG_NUMBER = "2017"
+JOINERS = "/:.-"
 FILE_NAME = "rule_index.toml"
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -49,8 +52,12 @@ class RuleIndex:
     pairs: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]]
 
 
+#: the layout of the stored file; a change makes older files stale
+FORMAT = 2
+
+
 def signature(rules: Sequence[IndexedRule], vocabulary_words: Sequence[str]) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
     for rule in rules:
         digest.update(rule.name.encode())
         digest.update(rule.regex.pattern.encode())
@@ -74,12 +81,12 @@ def build(rules: Sequence[IndexedRule], vocabulary_words: Sequence[str], article
         vocabulary.update(_TOKEN.findall(word))
     vocabulary.update([article + w for w in list(vocabulary) if not w.startswith(article)])
     # a number standing alone (a day, an hour, a year) is indexed like a word
-    vocabulary.update([SHORT_NUMBER, LONG_NUMBER])
+    vocabulary.update([SHORT_NUMBER, MID_NUMBER, LONG_NUMBER])
     firsts = {
         first: [n for n in names if compiled[n].match(first, partial=True)]
         for first in {w[0] for w in vocabulary}
     }
-    for number in (SHORT_NUMBER, LONG_NUMBER):
+    for number in (SHORT_NUMBER, MID_NUMBER, LONG_NUMBER):
         firsts[number[0]] = names
     words: dict[str, tuple[str, ...]] = {}
     for word in sorted(vocabulary):
@@ -91,6 +98,13 @@ def build(rules: Sequence[IndexedRule], vocabulary_words: Sequence[str], article
         )
         if found:
             words[word] = found
+    for number in (SHORT_NUMBER, MID_NUMBER, LONG_NUMBER):
+        for joiner in JOINERS:
+            found = tuple(
+                n for n in names if compiled[n].match(number + joiner + "3", partial=True)
+            )
+            if found:
+                words[number + joiner] = found
     samples = [
         *(n + tail for n in ("1", SHORT_NUMBER, LONG_NUMBER, "1436") for tail in " /:-.،"),
         *(article + n + " " for n in ("1", "26", LONG_NUMBER)),
@@ -98,7 +112,7 @@ def build(rules: Sequence[IndexedRule], vocabulary_words: Sequence[str], article
         "1436ه",
     ]
     digits = tuple(n for n in names if any(compiled[n].match(s, partial=True) for s in samples))
-    seconds = [*sorted(vocabulary), SHORT_NUMBER, LONG_NUMBER]
+    seconds = sorted(vocabulary)
     pairs: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
     for word, found in words.items():
         if len(found) < PAIR_THRESHOLD:
@@ -137,20 +151,23 @@ def render(index: RuleIndex) -> str:
         "[words]",
         *(f"{_quote(w)} = {_quote(' '.join(n))}" for w, n in sorted(index.words.items())),
     ]
+    # each pair table on one line: "alone rules|next=rules;next=rules" (fast to load)
+    lines += ["", "[pairs]"]
     for word, (alone, by_next) in sorted(index.pairs.items()):
-        lines += ["", f"[pairs.{_quote(word)}]", f"_alone = {_quote(' '.join(alone))}"]
-        lines += [f"{_quote(s)} = {_quote(' '.join(n))}" for s, n in sorted(by_next.items())]
+        nexts = ";".join(f"{s}={' '.join(n)}" for s, n in sorted(by_next.items()))
+        lines.append(f"{_quote(word)} = {_quote(' '.join(alone) + '|' + nexts)}")
     return "\n".join(lines) + "\n"
 
 
 def from_toml(data: dict[str, Any]) -> RuleIndex:
-    pairs = {
-        word: (
-            _names(table.get("_alone", "")),
-            {s: _names(n) for s, n in table.items() if s != "_alone"},
-        )
-        for word, table in data.get("pairs", {}).items()
-    }
+    pairs: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+    for word, line in data.get("pairs", {}).items():
+        alone, _, nexts = line.partition("|")
+        by_next = {}
+        for item in filter(None, nexts.split(";")):
+            second, _, names = item.partition("=")
+            by_next[second] = _names(names)
+        pairs[word] = (_names(alone), by_next)
     return RuleIndex(
         signature=data["signature"],
         words={w: _names(n) for w, n in data["words"].items()},

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule
+from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule, number_key
 from timeline.tagger.lexicon import LEXICON, normalise
 from timeline.tagger.mention import Mention
 from timeline.tagger.numbers import parse_number, parse_ordinal
@@ -26,8 +26,7 @@ _GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])\d")
 _NEXT_WORD = re.compile(r" (\w+)")
 #: what may follow digits inside one number or date (12/3، 15:30، 4-5-2017)
 _NUMBER_JOINERS = frozenset("/:.-")
-#: stands for any word of digits going on with one of those: every digit rule applies
-_DIGITS_GO_ON = "0x"
+
 #: whether a word may begin an expression at all, by word (emptied when it grows big)
 _WORD_HAS_PLAN: dict[str, bool] = {}
 _WORD_CACHE_LIMIT = 1 << 18
@@ -317,9 +316,14 @@ def parse(text: str) -> list[Mention]:
         if not has:
             continue
         end = word.end()
-        if w.isdigit() and text[end : end + 1] in _NUMBER_JOINERS:
-            # «2017/3/12»، «15:30»: digits that go on are not a number alone
-            w = _DIGITS_GO_ON
+        joiner = text[end : end + 1]
+        if joiner in _NUMBER_JOINERS and w.isdigit():
+            # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
+            key = number_key(w, joiner)
+            rules = GRAMMAR.index.get(key, ()) if key else ()
+            if rules:
+                _matches(text, word.start(), ((0, "", rules),), raw)
+            continue
         nxt = _NEXT_WORD.match(text, end)
         plan = _plan(w, nxt.group(1) if nxt else None)
         if plan:
