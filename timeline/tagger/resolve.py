@@ -998,6 +998,10 @@ class Resolver:
                 best = (r.period.start, i, r)
         return (best[1], best[2]) if best else None
 
+    def resolve_generic(self, m: Mention) -> Resolved | None:
+        """A day named as a yearly custom: its month and day, the year unknown."""
+        return Resolved(m, TimexType.DATE, f"XXXX-{m.get('generic_date')}", m.get("mod"))
+
     def resolve_nowadays(self, m: Mention) -> Resolved | None:
         return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
 
@@ -1057,6 +1061,7 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "holiday": Resolver.resolve_holiday,
     "anaphor": Resolver.resolve_anaphor,
     "nowadays": Resolver.resolve_nowadays,
+    "generic": Resolver.resolve_generic,
 }
 
 _DEFERRED: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
