@@ -27,9 +27,7 @@ _NEXT_WORD = re.compile(r" (\w+)")
 #: what may follow digits inside one number or date (12/3، 15:30، 4-5-2017)
 _NUMBER_JOINERS = frozenset("/:.-")
 
-#: whether a word may begin an expression at all, by word (emptied when it grows big)
-_WORD_HAS_PLAN: dict[str, bool] = {}
-_WORD_CACHE_LIMIT = 1 << 18
+
 #: the rest of a heading that names a range of years («2014 إلى 2016 -»)
 _HEADING_RANGE = re.compile(
     r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
@@ -305,16 +303,11 @@ def parse(text: str) -> list[Mention]:
     age then blocks everything inside it).
     """
     raw: list[_Raw] = []
-    cache = _WORD_HAS_PLAN
-    for word in _WORD.finditer(text):
-        w = word.group()
-        has = cache.get(w)
-        if has is None:
-            if len(cache) > _WORD_CACHE_LIMIT:
-                cache.clear()
-            has = cache[w] = bool(_plan(w, None))
-        if not has:
+    for hit in GRAMMAR.starts.finditer(text):
+        word = _WORD.match(text, hit.start())
+        if word is None:
             continue
+        w = word.group()
         end = word.end()
         joiner = text[end : end + 1]
         if joiner in _NUMBER_JOINERS and w.isdigit():
