@@ -23,31 +23,11 @@ from timeline.tagger.index import (
     signature,
     stored,
 )
-from timeline.tagger.lexicon import GAP, LEXICON, load_toml
+from timeline.tagger.lexicon import GAP, LEXICON, load_toml, trie_regex
 from timeline.text import fold_word
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 _ARTICLES = frozenset(LEXICON.lists["article"])
-
-
-def _trie(words: set[str]) -> str:
-    """A regex matching exactly ``words``, their common prefixes factored out."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + "?" if ends else body
-
-    return render(tree)
 
 
 def number_key(word: str, joiner: str = "") -> str | None:
@@ -142,7 +122,7 @@ class Grammar:
         keys = {w for w in self.index if not w[:1].isdigit()}
         keys |= {article[1:] + w[len(article) :] for w in keys if w.startswith(article)}
         self.starts = re.compile(
-            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + _trie(keys) + r")(?!\w)"
+            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w)"
             r"|(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + article + r")?\d|(?<=[^\W\d_])\d"
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,10 +34,36 @@ def load_toml(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words`` (spaces in them as gaps), built as a trie:
+    common prefixes are factored out, so the engine follows one branch per letter
+    instead of trying every word; a longer word is tried before its prefix."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in normalise(word):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [
+            (GAP if ch == " " else re.escape(ch)) + render(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+
+    return "(?:" + render(tree) + ")"
+
+
 def word_regex(words: list[str]) -> str:
-    """A regex alternation of folded words, longest first, spaces as gaps."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(GAP.join(map(re.escape, w.split(" "))) for w in ordered) + ")"
+    """A regex alternation of folded words, spaces as gaps (a longer word first)."""
+    return trie_regex(words)
 
 
 @dataclass(frozen=True, slots=True)
