@@ -121,8 +121,10 @@ class Grammar:
         article = LEXICON.lists["article"][0]
         keys = {w for w in self.index if not w[:1].isdigit()}
         keys |= {article[1:] + w[len(article) :] for w in keys if w.startswith(article)}
+        # group w: the word; n: the word after it, past a single space (not consumed)
         self.starts = re.compile(
-            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w)"
+            r"(?P<w>(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w))"
+            r"(?=(?: (?P<n>\w+))?)"
             r"|(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + article + r")?\d|(?<=[^\W\d_])\d"
         )
 

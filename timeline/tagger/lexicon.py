@@ -25,7 +25,10 @@ GAP = r"[^\S\n]+"
 
 def normalise(text: str) -> str:
     """Folded text of a match with its inner white space reduced to single spaces."""
-    return _SPACES.sub(" ", text.strip())
+    text = text.strip()
+    if " " not in text and "\t" not in text and "\n" not in text:
+        return text  # one word: nothing to reduce (the common case, kept cheap)
+    return _SPACES.sub(" ", text)
 
 
 def load_toml(name: str) -> dict[str, Any]:

@@ -304,6 +304,13 @@ def parse(text: str) -> list[Mention]:
     """
     raw: list[_Raw] = []
     for hit in GRAMMAR.starts.finditer(text):
+        w = hit.group("w")
+        if w is not None:
+            # a word of the index: its plan by the word after it
+            plan = _plan(w, hit.group("n"))
+            if plan:
+                _matches(text, hit.start(), plan, raw)
+            continue
         word = _WORD.match(text, hit.start())
         if word is None:
             continue
