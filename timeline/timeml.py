@@ -19,8 +19,10 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _text(value: str) -> str:
-    """``value`` escaped for XML character data, characters XML 1.0 forbids dropped."""
-    return escape(_NOT_XML.sub("", value))
+    """``value`` escaped for XML character data, characters XML 1.0 forbids dropped
+    (a carriage return as a reference, which XML parsers would otherwise turn into a
+    line feed)."""
+    return escape(_NOT_XML.sub("", value), {"\r": "&#13;"})
 
 
 def _attr(value: str) -> str:

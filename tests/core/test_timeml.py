@@ -6,12 +6,14 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from service.cli import app
 from timeline.contract import Article
 from timeline.extract import extract_timeline
-from timeline.timeml import to_timeml
+from timeline.timeml import _NOT_XML, to_timeml
 
 TEXT = (
     "أعلن الوزير <الخميس> أن الاتفاق وُقّع في 4 أيار 2017 & أن المحادثات "
@@ -74,3 +76,16 @@ def test_cli_writes_timeml() -> None:
     root = ET.fromstring(result.output.strip())
     assert root.findtext("DOCID") == "doc-3"
     assert root.find("DCT/TIMEX3") is not None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(min_size=1, max_size=200))
+def test_any_text_gives_well_formed_xml(noise: str) -> None:
+    """Whatever the article holds (markup, quotes, odd code points), the document
+    parses and its TEXT is the article's text."""
+    text = f"أعلن الوزير أمس {noise} في 4 أيار 2017"
+    article = Article(id="doc-4", text=text, published=datetime.fromisoformat(PUBLISHED))
+    root = ET.fromstring(to_timeml(article, extract_timeline(article)))
+    body = root.find("TEXT")
+    assert body is not None
+    assert "".join(body.itertext()) == _NOT_XML.sub("", article.text)
