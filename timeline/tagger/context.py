@@ -19,7 +19,11 @@ _SENTENCE = re.compile(r"[.!?؟\n]")
 _WORDS = re.compile(r"\w+")
 #: how far a future cue reaches, in words, before and after an expression
 _REACH_BEFORE = 7
-_REACH_AFTER = 0
+_REACH_AFTER = 1
+#: a cue after an expression counts only when the expression opens its clause
+#: («وبعد يومين ستعلن النتائج»), not when the verb after it governs more (… في أوائل
+#: فبراير ستضخمان العجز)
+_FRONTED_WORDS = 1
 _FUTURE_WORDS = re.compile(
     r"(?<!\w)" + LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
 )
@@ -143,7 +147,11 @@ class Context:
             cue = cues[i]
             if cue < start and self._words_between(sentence.cue_ends[i], start) <= _REACH_BEFORE:
                 return Tense.FUTURE
-            if cue >= end and self._words_between(end, cue) <= _REACH_AFTER:
+            phrase_start = max(
+                c_lo, self.text.rfind("،", c_lo, start), self.text.rfind(",", c_lo, start)
+            )
+            fronted = self._words_between(phrase_start, start) <= _FRONTED_WORDS
+            if fronted and cue >= end and self._words_between(end, cue) <= _REACH_AFTER:
                 return Tense.FUTURE
             i += 1
         return Tense.PAST
