@@ -117,15 +117,29 @@ class Grammar:
             for w, (alone, by_next) in index.pairs.items()
         }
         # the words that may begin an expression, behind any clitic, as one regex (a
-        # trie of the index's words) so that the text is scanned in C, not word by word
+        # trie of the index's words) so that the text is scanned in C, not word by word;
+        # group 1: the word after it, past a single space (not consumed). Numbers are
+        # found apart (:attr:`digit_runs`): one alternation for both costs the scan a
+        # branch at every character, and digits are rare in Arabic text.
         article = LEXICON.lists["article"][0]
         keys = {w for w in self.index if not w[:1].isdigit()}
         keys |= {article[1:] + w[len(article) :] for w in keys if w.startswith(article)}
-        # group w: the word; n: the word after it, past a single space (not consumed)
-        self.starts = re.compile(
-            r"(?P<w>(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w))"
-            r"(?=(?: (?P<n>\w+))?)"
-            r"|(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + article + r")?\d|(?<=[^\W\d_])\d"
+        self.word_starts = re.compile(
+            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w)"
+            r"(?=(?: (\w+))?)"
+        )
+        #: every run of digits (written so that the scan skips to a digit in C)
+        self.digit_runs = re.compile(r"\d\d*")
+        #: a number at the beginning of a word, behind a clitic and the article
+        #: (و2017، بال26); it ends at the number's first digit
+        self.number_start = re.compile(
+            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + article + r")?\d"
+        )
+        #: how many letters (clitics and the article) may come before such a number
+        self.number_prefix = (
+            max(map(len, LEXICON.lists["conjunction"]))
+            + max(map(len, LEXICON.lists["preposition_clitic"]))
+            + len(article)
         )
 
     def rules_for_pair(self, word: str, following: str) -> tuple[Rule, ...]:
