@@ -116,16 +116,23 @@ class Grammar:
             w: (rules(alone), {s: rules(n) for s, n in by_next.items()})
             for w, (alone, by_next) in index.pairs.items()
         }
-        # the words that may begin an expression, behind any clitic, as one regex (a
-        # trie of the index's words) so that the text is scanned in C, not word by word;
-        # group 1: the word after it, past a single space (not consumed). Numbers are
-        # found apart (:attr:`digit_runs`): one alternation for both costs the scan a
-        # branch at every character, and digits are rare in Arabic text.
+        # the words that may begin an expression, each also behind every clitic (و،
+        # فب، ل…), as one regex: a trie, so that the text is scanned in C, not word by
+        # word, and each word start costs one branch per letter. A match begins at the
+        # non-word character before its word (the engine skips to those in C; the
+        # text is scanned with a space in front). Group 1: the word; group 2: the word
+        # after it, past a single space (not consumed). Numbers are found apart
+        # (:attr:`digit_runs`): an alternation of both costs the scan at every character,
+        # and digits are rare in Arabic text.
         article = LEXICON.lists["article"][0]
         keys = {w for w in self.index if not w[:1].isdigit()}
         keys |= {article[1:] + w[len(article) :] for w in keys if w.startswith(article)}
+        conjunctions = LEXICON.lists["conjunction"]
+        prepositions = LEXICON.lists["preposition_clitic"]
+        clitics = ["", *conjunctions, *prepositions]
+        clitics += [c + p for c in conjunctions for p in prepositions]
         self.word_starts = re.compile(
-            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w)"
+            r"\W(" + trie_regex({c + k for c in clitics for k in keys}) + r")(?!\w)"
             r"(?=(?: (\w+))?)"
         )
         #: every run of digits (written so that the scan skips to a digit in C)

@@ -361,13 +361,14 @@ def parse(text: str) -> list[Mention]:
     raw: list[_Raw] = []
     numbers = _number_starts(text)
     n = 0
-    for hit in GRAMMAR.word_starts.finditer(text):
-        at = hit.start()
+    # a word of the index (its match begins at the character before it)
+    for hit in GRAMMAR.word_starts.finditer(" " + text):
+        at = hit.start(1) - 1
         while n < len(numbers) and numbers[n] < at:
             _number_matches(text, numbers[n], raw)
             n += 1
-        # a word of the index: its plan by the word after it
-        plan = _plan(hit.group(), hit.group(1))
+        # its plan by the word after it
+        plan = _plan(hit.group(1), hit.group(2))
         if plan:
             _matches(text, at, plan, raw)
     for at in numbers[n:]:
