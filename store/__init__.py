@@ -119,6 +119,7 @@ if attempts > tonumber(ARGV[4]) then return {'exhausted', attempts} end
 redis.call('HSET', KEYS[1], 'state', 'processing', 'task_id', ARGV[2], 'updated', ARGV[3],
   'claimed', ARGV[5])
 redis.call('ZREM', KEYS[4], ARGV[7])
+if ARGV[8] == '1' then return {'go', attempts, redis.call('GET', KEYS[2])} end
 return {'go', attempts}
 """
 
@@ -360,9 +361,22 @@ class TimelineStore:
         self, article_id: str, digest: str | None, task_id: str, max_attempts: int
     ) -> tuple[Claim, int]:
         """Mark the article as being processed by ``task_id``, or say why not."""
+        verdict, attempts, _ = self._claim_call(article_id, digest, task_id, max_attempts, False)
+        return verdict, attempts
+
+    def claim_article(
+        self, article_id: str, digest: str | None, task_id: str, max_attempts: int
+    ) -> tuple[Claim, int, str | None]:
+        """:meth:`claim`, and on ``GO`` the stored article (JSON) read in the same step:
+        one round trip per delivery instead of two."""
+        return self._claim_call(article_id, digest, task_id, max_attempts, True)
+
+    def _claim_call(
+        self, article_id: str, digest: str | None, task_id: str, max_attempts: int, load: bool
+    ) -> tuple[Claim, int, str | None]:
         k = self.keys
         now = _now()
-        verdict, attempts = self._run(
+        reply = self._run(
             lambda: self._claim(
                 keys=[
                     k.status(article_id),
@@ -378,10 +392,12 @@ class TimelineStore:
                     now.timestamp(),
                     self.busy_seconds,
                     article_id,
+                    "1" if load else "0",
                 ],
             )
         )
-        return Claim(cast(str, _text(verdict))), int(attempts)
+        payload = _text(reply[2]) if len(reply) > 2 else None
+        return Claim(cast(str, _text(reply[0]))), int(reply[1]), payload
 
     def save(self, timeline: Timeline) -> bool:
         """Store a timeline and replace the article's index entries, atomically.

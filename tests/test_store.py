@@ -111,6 +111,17 @@ def test_second_delivery_waits_for_the_first(store: TimelineStore) -> None:
     assert store.claim(a.id, a.digest, "task-1", 3) == (Claim.GO, 2)
 
 
+def test_claim_reads_the_article_with_the_claim(store: TimelineStore) -> None:
+    """A claim that lets the worker go hands it the stored article; other verdicts do not."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    verdict, attempts, payload = store.claim_article(a.id, a.digest, "task-1", 3)
+    assert (verdict, attempts) == (Claim.GO, 1)
+    assert payload is not None and Article.model_validate_json(payload) == a
+    assert store.claim_article(a.id, a.digest, "task-2", 3) == (Claim.BUSY, 0, None)
+    assert store.claim_article("nope", None, "task-3", 3) == (Claim.MISSING, 0, None)
+
+
 def test_save_twice_leaves_one_set_of_index_entries(store: TimelineStore) -> None:
     """A redelivered task writes the same timeline again without doubling the index."""
     a = Article.model_validate(article(1))
