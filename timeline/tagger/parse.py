@@ -378,18 +378,25 @@ def parse(text: str) -> list[Mention]:
     chosen: list[Mention] = []
     blocked: list[tuple[int, int]] = []
     taken = bytearray(len(text) + 1)
+    #: the characters inside some blocked match: a mention not wholly among them is
+    #: inside none, and the list is searched only for those that are
+    inside_blocked = bytearray(len(text) + 1)
     for _, _, _, _, rule, match, clitic in raw:
         m_start, m_end = match.start(), match.end()
         if taken.find(1, m_start, m_end) >= 0:
             continue
         m = _mention(rule, match, clitic)
-        if m.end <= m.start or any(a <= m.start and m.end <= b for a, b in blocked):
+        if m.end <= m.start or (
+            inside_blocked.find(0, m.start, m.end) < 0
+            and any(a <= m.start and m.end <= b for a, b in blocked)
+        ):
             continue
         failed = [c for c in rule.checks if not CHECKS[c](text, m)]
         if failed:
             if set(failed) & _BLOCKING:
                 # a name or an age: nothing inside it is a time either
                 blocked.append((m_start, m_end))
+                inside_blocked[m_start:m_end] = b"\x01" * (m_end - m_start)
             continue
         chosen.append(m)
         taken[m_start:m_end] = b"\x01" * (m_end - m_start)

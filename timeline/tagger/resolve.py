@@ -8,6 +8,7 @@ narratives) and the direction of the clause (:mod:`.context`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -85,6 +86,10 @@ class Resolver:
         self.mentions = mentions
         self.results: list[Resolved | None] = [None] * len(mentions)
         self.position = 0
+        #: where the mentions begin; in text order (as parsing gives them) a sentence's
+        #: mentions are found by bisection
+        self._starts = [m.start for m in mentions]
+        self._in_order = self._starts == sorted(self._starts)
 
     # --- discourse ---------------------------------------------------------------
 
@@ -122,6 +127,13 @@ class Resolver:
 
     def tense(self, m: Mention) -> Tense:
         return self.context.tense(m.start, m.end)
+
+    def _beginning_in(self, lo: int, hi: int) -> range:
+        """The indexes, in order, of the mentions that may begin in ``[lo, hi)`` (every
+        index when the mentions are not in text order)."""
+        if not self._in_order:
+            return range(len(self.mentions))
+        return range(bisect_left(self._starts, lo), bisect_left(self._starts, hi))
 
     # --- entry point ------------------------------------------------------------
 
@@ -878,7 +890,8 @@ class Resolver:
     def resolve_judged_year(self, m: Mention) -> Resolved | None:
         """«عانت من سنة صعبة»: the year its sentence names, else the year just lived."""
         lo, hi = self.context.sentence(m.start, m.end)
-        for i, r in enumerate(self.results):
+        for i in self._beginning_in(lo, hi):
+            r = self.results[i]
             if r is None or r.period is None or r.period.grain != "Y" or not r.year_stated:
                 continue
             if lo <= r.mention.start < hi and i != self.position:
@@ -893,7 +906,8 @@ class Resolver:
         """The day of a clock time: the nearest day named in its sentence, else the last."""
         lo, hi = self.context.sentence(m.start, m.end)
         best: tuple[int, int] | None = None
-        for i, r in enumerate(self.results):
+        for i in self._beginning_in(lo, hi):
+            r = self.results[i]
             if r is None or r.period is None or r.period.grain != "D" or i == self.position:
                 continue
             other = r.mention
