@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any, TypeVar, cast
 
 import redis
+from pydantic import TypeAdapter
 
 from store.connection import TRANSIENT_ERRORS, connect, retrying
 from store.keys import Keys
@@ -198,6 +199,9 @@ def _text(value: bytes | str | None) -> str | None:
     if value is None:
         return None
     return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+_INDEXED_EVENTS: TypeAdapter[list[IndexedEvent]] = TypeAdapter(list[IndexedEvent])
 
 
 def index_entries(timeline: Timeline) -> list[tuple[float, str]]:
@@ -493,15 +497,14 @@ class TimelineStore:
                 num=limit if limit and not outlet else None,
             ),
         )
-        found = []
-        for member in members:
-            event = IndexedEvent.model_validate_json(member)
-            if outlet is not None and event.outlet != outlet:
-                continue
-            found.append(event)
-            if limit is not None and len(found) >= limit:
-                break
-        return found
+        if not members:
+            return []
+        # one JSON array validated in one call: several times faster than one call per
+        # member on a day of thousands of events
+        found = _INDEXED_EVENTS.validate_json(b"[" + b",".join(members) + b"]")
+        if outlet is not None:
+            found = [event for event in found if event.outlet == outlet]
+        return found if limit is None else found[:limit]
 
     def failed(self, limit: int = 100) -> list[FailedArticle]:
         """The most recent failures, newest first."""
