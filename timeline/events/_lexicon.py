@@ -1,0 +1,254 @@
+"""The Arabic knowledge of event detection, read once from ``timeline/data/events_*.toml``.
+
+Every word is folded (:func:`timeline.text.fold_word`) as it is loaded, so that
+lookups match the folded article text. Inflected verb forms are generated here
+from the perfect and imperfect stems listed in the data.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import resources
+from typing import Any, Literal
+
+from timeline.contract import RelationType
+from timeline.text import fold_word
+
+Pos = Literal["perfect", "imperfect", "masdar", "noun"]
+Reporting = Literal["always", "frame", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class WordSense:
+    """What a folded word form is: a verb form, a verbal noun or an event noun."""
+
+    lemma: str
+    pos: Pos
+    reporting: Reporting = "never"
+    state: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Connective:
+    """A clause-opening word that orders its event against the main clause's."""
+
+    relation: RelationType
+    background: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """How many hours one unit of a DURATION spans, and an unstated number's range."""
+
+    hours: int
+    least_unstated: int
+    most_unstated: int | None
+
+    def bounds(self, count: int | None) -> tuple[timedelta, timedelta | None]:
+        """The least and most time between two events ``count`` units apart."""
+        if count is None:
+            most = None if self.most_unstated is None else timedelta(hours=self.most_unstated)
+            return timedelta(hours=self.least_unstated), most
+        span = timedelta(hours=self.hours * count)
+        return span, span
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    senses: dict[str, WordSense]
+    masdar_patterns: tuple[re.Pattern[str], ...]
+    not_events: frozenset[str]
+    restating: frozenset[str]
+    date_copulas: frozenset[str]
+    auxiliaries: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    sentence_final: frozenset[str]
+    bullets: frozenset[str]
+    line_final: frozenset[str]
+    clause_punctuation: frozenset[str]
+    quotes: frozenset[str]
+    clause_starts: tuple[tuple[str, ...], ...]
+    relatives: frozenset[str]
+    resumptive_time: frozenset[str]
+    complementizers: tuple[tuple[str, ...], ...]
+    attributions: tuple[tuple[str, ...], ...]
+    comparisons: tuple[tuple[str, ...], ...]
+    since: frozenset[str]
+    connectives: dict[tuple[str, ...], Connective]
+    sequencers: dict[tuple[str, ...], RelationType]
+    pluperfect_auxiliaries: frozenset[str]
+    pluperfect_particles: frozenset[str]
+    future_particles: frozenset[str]
+    future_phrases: tuple[tuple[str, ...], ...]
+    gaps: dict[str, Gap]
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _read(name: str) -> dict[str, Any]:
+    data = resources.files("timeline").joinpath("data", name).read_text(encoding="utf-8")
+    return tomllib.loads(data)
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold_word(text).split())
+
+
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    # longest first, so that «بعد أن» wins over «بعد»
+    return tuple(sorted({_phrase(item) for item in items}, key=len, reverse=True))
+
+
+_PERFECT_SUFFIXES = ("", "ت", "وا", "تا", "ن", "نا", "تم")
+_OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم")
+_IMPERFECT_PREFIXES = ("ي", "ت", "ن")
+_IMPERFECT_SUFFIXES = ("", "ون", "ان", "ين", "ن", "وا")
+_NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ات", "اته", "اتها", "اتهم")
+
+
+def _perfect_forms(stem: str) -> set[str]:
+    forms: set[str] = set()
+    weak_end = stem[-1] in "اي" and len(stem) > 2
+    for suffix in _PERFECT_SUFFIXES:
+        for obj in _OBJECT_SUFFIXES:
+            forms.add(stem + suffix + obj)
+            if weak_end and suffix:
+                # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
+                forms.add(stem[:-1] + suffix + obj)
+    if weak_end:
+        forms.add(stem[:-1] + "اه")
+        forms.add(stem[:-1] + "اها")
+    return forms
+
+
+def _imperfect_forms(form: str) -> set[str]:
+    core = form[1:] if form[:1] == "ي" else form
+    forms: set[str] = set()
+    weak_end = core[-1] in "ايو" and len(core) > 2
+    for prefix in _IMPERFECT_PREFIXES:
+        for suffix in _IMPERFECT_SUFFIXES:
+            for obj in _OBJECT_SUFFIXES:
+                forms.add(prefix + core + suffix + obj)
+                if weak_end and suffix:
+                    forms.add(prefix + core[:-1] + suffix + obj)
+    return forms
+
+
+def _noun_forms(noun: str) -> set[str]:
+    forms = {noun + suffix for suffix in _NOUN_SUFFIXES}
+    if noun.endswith("ه"):  # folded ta marbuta: إعادة → إعادته، إعادتها
+        forms |= {noun[:-1] + "ت" + suffix for suffix in _NOUN_SUFFIXES if suffix}
+        forms.add(noun[:-1] + "ات")
+    return forms
+
+
+def _masdar_pattern(template: str) -> re.Pattern[str]:
+    consonant = "[بتثجحخدذرزسشصضطظعغفقكلمنهويءؤئ]"
+    body = "".join(consonant if ch == "C" else re.escape(fold_word(ch)) for ch in template)
+    # the ة ending (folded ه), the feminine plural and possessive pronouns may follow
+    return re.compile(rf"{body}(?:ه|ات|ت(?:ه|ها|هم)|ه|ها|هم|هما)?")
+
+
+def _add(senses: dict[str, WordSense], form: str, sense: WordSense) -> None:
+    current = senses.get(form)
+    # verbs win over nouns; among verbs the first listed wins, except that a
+    # reporting sense is kept when the same form is also a plain verb
+    if current is None:
+        senses[form] = sense
+        return
+    rank = {"perfect": 0, "imperfect": 0, "masdar": 1, "noun": 2}
+    if rank[sense.pos] < rank[current.pos] or (
+        rank[sense.pos] == rank[current.pos]
+        and current.reporting == "never"
+        and sense.reporting != "never"
+    ):
+        senses[form] = sense
+
+
+def _load() -> Lexicon:
+    verbs = _read("events_verbs.toml")
+    nouns = _read("events_nouns.toml")
+    clauses = _read("events_clauses.toml")
+    relations = _read("events_relations.toml")
+
+    senses: dict[str, WordSense] = {}
+    for entry in verbs["verbs"]:
+        perfect = fold_word(entry["perfect"])
+        reporting: Reporting = entry.get("reporting", "never")
+        state = entry.get("aspect") == "state"
+        for form in _perfect_forms(perfect):
+            _add(senses, form, WordSense(perfect, "perfect", reporting, state))
+        for form in _imperfect_forms(fold_word(entry["imperfect"])):
+            _add(senses, form, WordSense(perfect, "imperfect", reporting, state))
+    for entry in verbs["verbs"]:
+        perfect = fold_word(entry["perfect"])
+        for masdar in entry.get("masdar", []):
+            for form in _noun_forms(fold_word(masdar)):
+                _add(senses, form, WordSense(perfect, "masdar"))
+    for noun in nouns["event_nouns"]:
+        folded = fold_word(noun)
+        for form in _noun_forms(folded):
+            _add(senses, form, WordSense(folded, "noun"))
+
+    connectives: dict[tuple[str, ...], Connective] = {}
+    for entry in relations["connectives"]:
+        for word in entry["words"]:
+            connectives[_phrase(word)] = Connective(
+                RelationType(entry["sub"]), bool(entry.get("background", False))
+            )
+    sequencers: dict[tuple[str, ...], RelationType] = {}
+    for entry in relations["sequencers"]:
+        for word in entry["words"]:
+            sequencers[_phrase(word)] = RelationType(entry["self"])
+
+    gaps = {
+        unit: Gap(
+            hours=int(spec["hours"]),
+            least_unstated=int(spec.get("least_unstated", 0)),
+            most_unstated=None if "most_unstated" not in spec else int(spec["most_unstated"]),
+        )
+        for unit, spec in relations["gaps"].items()
+    }
+
+    def words(items: list[str]) -> frozenset[str]:
+        return frozenset(fold_word(item) for item in items)
+
+    return Lexicon(
+        senses=senses,
+        masdar_patterns=tuple(_masdar_pattern(t) for t in nouns["masdar_patterns"]),
+        not_events=words(nouns["not_events"]),
+        restating=words(verbs["restating"]),
+        date_copulas=words(verbs["date_copulas"]),
+        auxiliaries=words(verbs["auxiliaries"]),
+        passive_auxiliaries=words(verbs["passive_auxiliaries"]),
+        sentence_final=frozenset(clauses["sentences"]["final"]),
+        bullets=frozenset(clauses["sentences"]["bullets"]),
+        line_final=frozenset(clauses["sentences"]["line_final"]),
+        clause_punctuation=frozenset(clauses["punctuation"]["clause"]),
+        quotes=frozenset(clauses["punctuation"]["quotes"]),
+        clause_starts=_phrases(clauses["words"]["clause_starts"]),
+        relatives=words(clauses["words"]["relatives"]),
+        resumptive_time=words(clauses["words"]["resumptive_time"]),
+        complementizers=_phrases(clauses["words"]["complementizers"]),
+        attributions=_phrases(clauses["words"]["attributions"]),
+        comparisons=_phrases(clauses["words"]["comparisons"]),
+        since=words(clauses["words"]["since"]),
+        connectives=connectives,
+        sequencers=sequencers,
+        pluperfect_auxiliaries=words(relations["pluperfect"]["auxiliaries"]),
+        pluperfect_particles=words(relations["pluperfect"]["particles"]),
+        future_particles=words(relations["future"]["particles"]),
+        future_phrases=_phrases(relations["future"]["phrases"]),
+        gaps=gaps,
+        examples={
+            "verbs": verbs.get("examples", []),
+            "nouns": nouns.get("examples", []),
+            "clauses": clauses.get("examples", []),
+            "relations": relations.get("examples", []),
+        },
+    )
+
+
+LEXICON = _load()

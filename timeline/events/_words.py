@@ -1,0 +1,265 @@
+"""Words of the folded text and what each may be: a verb, a verbal noun, or neither.
+
+Arabic glues conjunctions, prepositions, the article and the future prefix to
+the word they belong to («وسيعلن»، «بالاتفاق»). :func:`analyze` tries the
+readings from the fewest clitics to the most and returns the first the lexicon
+knows; unknown words fall back to the verbal-noun templates and, at the start
+of a clause, to the shape of a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from timeline.events._lexicon import LEXICON, WordSense
+from timeline.text import FoldedText
+
+_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|\w+|\n|[^\w\s]")
+
+#: proclitics a verb may carry: conjunctions, the purpose ل and the future س
+_VERB_CLITICS = ("", "و", "ف", "ل", "س", "وس", "فس", "ول", "فل", "ولت", "لت")
+#: proclitics a noun may carry, without and with the article
+_NOUN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك")
+_ARTICLES = ("ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل")
+
+#: prepositions that are also verbs; read as verbs only when they open a clause
+_PREPOSITION_VERBS = frozenset(["عبر", "خلف", "مثل", "بين"])
+_FUNCTION_WORDS = frozenset(
+    [
+        "في",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "مع",
+        "حتي",
+        "منذ",
+        "بعد",
+        "قبل",
+        "خلال",
+        "عند",
+        "لدي",
+        "امام",
+        "وراء",
+        "فوق",
+        "تحت",
+        "دون",
+        "غير",
+        "كل",
+        "بعض",
+        "اي",
+        "نحو",
+        "حول",
+        "ضد",
+        "لكن",
+        "ان",
+        "انه",
+        "انها",
+        "او",
+        "ام",
+        "ثم",
+        "هو",
+        "هي",
+        "هم",
+        "هما",
+        "نحن",
+        "انا",
+        "له",
+        "لها",
+        "لهم",
+        "به",
+        "بها",
+        "بهم",
+        "فيه",
+        "فيها",
+        "منه",
+        "منها",
+        "عليه",
+        "عليها",
+        "اليه",
+        "اليها",
+        "عنه",
+        "عنها",
+        "الا",
+        "اذا",
+        "لو",
+        "لا",
+        "لم",
+        "لن",
+        "ما",
+        "هل",
+        "قد",
+        "حيث",
+        "كما",
+        "بين",
+        "الذي",
+        "التي",
+        "الذين",
+    ]
+)
+_NOT_VERB_STARTS = ("ال", "لل")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or mark of the text: folded form, folded and original offsets."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    ostart: int
+    oend: int
+    #: the original word ends in ta marbuta (folded to ه), so it is no verb
+    marbuta: bool = False
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum() or self.text[:1] == "_"
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[:1].isdigit()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One reading of a word: its sense and the clitics in front of it."""
+
+    sense: WordSense
+    #: length of the proclitics (و، ف، ب، ل، ك) left out of the trigger
+    skip: int
+    future: bool = False
+    purpose: bool = False
+    definite: bool = False
+    suffixed: bool = False
+    guessed: bool = False
+
+
+def tokenize(folded: FoldedText) -> list[Token]:
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(folded.text):
+        ostart, oend = folded.span(match.start(), match.end())
+        marbuta = folded.original[oend - 1] == "ة"
+        tokens.append(
+            Token(len(tokens), match.group(), match.start(), match.end(), ostart, oend, marbuta)
+        )
+    return tokens
+
+
+def strip_conjunction(word: str) -> str:
+    """The word without a leading و or ف (when what remains is still a word)."""
+    if len(word) >= 3 and word[0] in "وف":
+        return word[1:]
+    return word
+
+
+def _suffixed(rest: str, lemma: str) -> bool:
+    return len(rest) > len(lemma) and rest[len(lemma) :] in ("ه", "ها", "هم", "هما", "تها", "ته")
+
+
+Shape = Literal["none", "imperfect", "any"]
+
+
+@lru_cache(maxsize=65536)
+def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis | None:
+    """The event reading of a folded word, or None when it cannot be a trigger.
+
+    ``shape`` says how far an unknown word may be guessed to be a verb from its
+    shape alone: not at all, as an imperfect (ي/ت + stem, at a clause start), or
+    also as a perfect (the first word of a sentence, after و/ف: Arabic news
+    sentences open with their verb). ``marbuta``: the original word ends in ة,
+    which no verb does.
+    """
+    if not word or word[0].isdigit() or len(word) < 2:
+        return None
+    bare = strip_conjunction(word)
+    if (word in _FUNCTION_WORDS or bare in _FUNCTION_WORDS) and not (
+        shape == "any" and bare != word and bare in _PREPOSITION_VERBS
+    ):
+        return None
+    if word in LEXICON.not_events or bare in LEXICON.not_events:
+        return None
+    if word in LEXICON.auxiliaries or bare in LEXICON.auxiliaries:
+        return None
+    senses = LEXICON.senses
+    for clitic in _VERB_CLITICS:
+        if not word.startswith(clitic):
+            continue
+        rest = word[len(clitic) :]
+        sense = senses.get(rest)
+        if sense is None or len(rest) < 2:
+            continue
+        verbal = sense.pos in ("perfect", "imperfect")
+        if "س" in clitic or "ل" in clitic:
+            if sense.pos != "imperfect":
+                continue
+            if clitic.endswith("ت"):  # «لتسقط»: ل + ت-imperfect already in rest
+                continue
+        if not verbal and clitic not in ("", "و", "ف"):
+            continue
+        skip = len(clitic) - ("س" in clitic)  # the future prefix stays in the trigger
+        return Analysis(
+            sense,
+            skip=skip,
+            future="س" in clitic,
+            purpose="ل" in clitic,
+            suffixed=not verbal and _suffixed(rest, sense.lemma),
+        )
+    for article in _ARTICLES:
+        if word.startswith(article):
+            rest = word[len(article) :]
+            if article.startswith(("لل", "ولل", "فلل")):
+                rest = word[len(article) :]
+            sense = senses.get(rest)
+            if sense is not None and sense.pos in ("masdar", "noun"):
+                skip = len(article) - 2 if not article.endswith("لل") else len(article)
+                return Analysis(sense, skip=max(skip, 0), definite=True)
+            if (guess := _masdar_by_template(rest)) is not None:
+                skip = len(article) - 2 if not article.endswith("لل") else len(article)
+                return Analysis(guess, skip=max(skip, 0), definite=True, guessed=True)
+    for clitic in _NOUN_CLITICS:
+        if not word.startswith(clitic):
+            continue
+        rest = word[len(clitic) :]
+        if len(rest) < 3:
+            continue
+        sense = senses.get(rest)
+        if sense is not None and sense.pos in ("masdar", "noun"):
+            return Analysis(sense, skip=len(clitic), suffixed=_suffixed(rest, sense.lemma))
+        if (guess := _masdar_by_template(rest)) is not None:
+            return Analysis(guess, skip=len(clitic), guessed=True)
+    if shape != "none" and not marbuta:
+        return _verb_by_shape(word, perfect=shape == "any")
+    return None
+
+
+def _masdar_by_template(rest: str) -> WordSense | None:
+    if rest in LEXICON.not_events or len(rest) < 4:
+        return None
+    for pattern in LEXICON.masdar_patterns:
+        if pattern.fullmatch(rest):
+            return WordSense(rest, "masdar")
+    return None
+
+
+def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
+    """A clause-opening word that is not a known noun: most likely a verb (VSO order)."""
+    clitic = word[0] if word[0] in "وف" and len(word) > 3 else ""
+    rest = word[len(clitic) :]
+    if not 3 <= len(rest) <= 7 or rest.startswith(_NOT_VERB_STARTS):
+        return None
+    if rest in LEXICON.not_events or rest in _FUNCTION_WORDS or rest in LEXICON.auxiliaries:
+        return None
+    if rest.endswith(("ات", "ين", "يه", "يا", "ي")):
+        return None
+    if rest.endswith("ا") and not rest.endswith("وا"):
+        return None
+    if rest[0] in "يت" and len(rest) >= 4:
+        return Analysis(WordSense(rest, "imperfect"), skip=len(clitic), guessed=True)
+    if not perfect or not clitic or rest[0] == "م":
+        return None
+    return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
