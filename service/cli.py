@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 from pydantic import BaseModel, ValidationError
 
 from service.errors import describe
+from service.settings import Settings
 from timeline.contract import Article, Timeline
+
+if TYPE_CHECKING:
+    from client import TimelineClient
+    from producer import BatchReport
+    from service.render import Bidi
 
 app = typer.Typer(
     name="timeline",
@@ -87,13 +93,13 @@ def _emit(timeline: Timeline, output: str, article: Article) -> None:
     if output == "json":
         typer.echo(timeline.model_dump_json())
     elif output == "timeml":
-        from timeline.timeml import to_timeml
+        from timeline.timeml import to_timeml  # type: ignore[import-not-found,unused-ignore]
 
         typer.echo(to_timeml(article, timeline))
     else:
         from service.render import print_timeline
 
-        print_timeline(timeline)
+        print_timeline(timeline, with_timexes=True)
 
 
 @app.command()
@@ -118,5 +124,232 @@ def schema() -> None:
     typer.echo(json.dumps(definitions, ensure_ascii=False, indent=2))
 
 
+def _settings() -> Settings:
+    from service.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as err:
+        raise _fail(f"settings: {describe(err)}") from None
+
+
+def _client() -> TimelineClient:
+    from client import TimelineClient
+
+    settings = _settings()
+    return TimelineClient(settings.redis_url, prefix=settings.key_prefix)
+
+
+def _configure_logs() -> None:
+    from service import logs
+
+    settings = _settings()
+    logs.configure(settings.log_level, settings.log_format)
+
+
+BidiOption = Annotated[
+    str, typer.Option("--bidi", help="logical (default) or visual order for Arabic")
+]
+
+
+def _bidi(value: str) -> Bidi:
+    if value not in ("logical", "visual"):
+        raise _fail(f"--bidi: expected logical or visual, got {value!r}")
+    return "visual" if value == "visual" else "logical"
+
+
+@app.command()
+def enqueue(
+    source: Annotated[str, typer.Argument(help="a JSON-lines file of articles, or - for stdin")],
+    force: Annotated[
+        bool, typer.Option("--force", help="process again even if already processed")
+    ] = False,
+) -> None:
+    """Validate articles (JSON lines) and queue them; bad lines are reported, good ones queued."""
+    from producer import Producer, QueueFull
+
+    _configure_logs()
+    settings = _settings()
+    stream = sys.stdin.buffer if source == "-" else _open_binary(Path(source))
+    producer = Producer(settings)
+    try:
+        report = producer.enqueue_lines(stream, force=force)
+    except QueueFull as err:
+        typer.echo(f"error: {err}", err=True)
+        if err.report is not None:
+            _summarise(err.report)
+        raise typer.Exit(3) from None
+    finally:
+        producer.close()
+    _summarise(report)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as err:
+        raise _fail(f"SOURCE: cannot read {path}: {err}") from None
+
+
+def _summarise(report: BatchReport) -> None:
+    for number, message in report.rejected:
+        typer.echo(f"line {number}: {message}", err=True)
+    summary = {
+        "accepted": len(report.accepted),
+        "duplicates": len(report.duplicates),
+        "rejected": len(report.rejected),
+    }
+    typer.echo(json.dumps(summary))
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def worker(ctx: typer.Context) -> None:
+    """Run a worker in the foreground (SIGTERM stops it cleanly); extra arguments go to Celery."""
+    from worker.app import app as celery_app
+
+    settings = _settings()
+    argv = ["worker", "-Q", settings.queue, "--without-gossip", "--without-mingle"]
+    celery_app.worker_main([*argv, *ctx.args])
+
+
+@app.command()
+def fetch(
+    article_id: Annotated[str, typer.Argument(help="the article's id")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the Timeline model")] = False,
+    timexes: Annotated[bool, typer.Option("--timexes", help="list time expressions too")] = False,
+    bidi: BidiOption = "logical",
+) -> None:
+    """Print an article's timeline."""
+    with _client() as client:
+        found = client.get(article_id)
+        if found is None:
+            status = client.status(article_id)
+            state = f" (it is {status.state.value})" if status else ""
+            raise _fail(f"no timeline for {article_id}{state}", code=1)
+    if as_json:
+        typer.echo(found.model_dump_json(indent=2))
+    else:
+        from service.render import print_timeline
+
+        print_timeline(found, bidi=_bidi(bidi), with_timexes=timexes)
+
+
+@app.command()
+def status(
+    article_id: Annotated[str, typer.Argument(help="the article's id")],
+) -> None:
+    """Print where an article is: queued, processing, done or failed (with the reason)."""
+    with _client() as client:
+        found = client.status(article_id)
+    if found is None:
+        raise _fail(f"unknown article id {article_id}", code=1)
+    typer.echo(found.model_dump_json())
+
+
+@app.command()
+def events(
+    start: Annotated[str, typer.Option("--from", help="ISO date or date-time (inclusive)")],
+    end: Annotated[str, typer.Option("--to", help="ISO date or date-time (exclusive)")],
+    outlet: Annotated[str | None, typer.Option(help="only this outlet")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="at most this many")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines")] = False,
+    bidi: BidiOption = "logical",
+) -> None:
+    """Events across all articles in a date range, earliest first."""
+    begin, finish = _moment("--from", start), _moment("--to", end)
+    with _client() as client:
+        found = client.events(begin, finish, outlet=outlet, limit=limit)
+    if as_json:
+        for event in found:
+            typer.echo(event.model_dump_json())
+        return
+    from rich.console import Console
+
+    from service.render import events_table
+
+    Console().print(events_table(found, _bidi(bidi)))
+
+
+def _moment(option: str, value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option}: not an ISO 8601 date: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+def failed(
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines")] = False,
+) -> None:
+    """Articles that failed, newest first, with the reason."""
+    with _client() as client:
+        found = client.failed(limit)
+    for item in found:
+        if as_json:
+            typer.echo(item.model_dump_json())
+        else:
+            typer.echo(f"{item.failed_at:%Y-%m-%d %H:%M:%S} {item.article_id}: {item.error}")
+
+
+@app.command()
+def retry(article_id: Annotated[str, typer.Argument(help="the failed article's id")]) -> None:
+    """Queue a failed article again."""
+    from producer import Producer
+
+    _configure_logs()
+    producer = Producer(_settings())
+    try:
+        if not producer.retry(article_id):
+            raise _fail(f"nothing stored under {article_id} to retry", code=1)
+    finally:
+        producer.close()
+    typer.echo(f"queued {article_id} again")
+
+
+@app.command()
+def requeue() -> None:
+    """Queue the tasks of accepted articles whose enqueue was interrupted."""
+    from producer import Producer
+
+    _configure_logs()
+    producer = Producer(_settings())
+    try:
+        typer.echo(f"queued {producer.requeue_unsent()} articles again")
+    finally:
+        producer.close()
+
+
+@app.command()
+def health(
+    require_workers: Annotated[bool, typer.Option(help="unhealthy when no worker answers")] = True,
+    timeout: Annotated[float, typer.Option(help="seconds to wait for workers")] = 2.0,
+) -> None:
+    """Report Redis, queue length, workers alive and failures; exit 1 when unhealthy."""
+    from service.health import check
+
+    report = check(_settings(), timeout=timeout, require_workers=require_workers)
+    typer.echo(json.dumps(report.as_dict()))
+    if not report.healthy:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    bidi: BidiOption = "logical",
+) -> None:
+    """Start what is needed, process the bundled sample articles and print their timelines."""
+    from service.demo import run_demo
+
+    raise typer.Exit(run_demo(_bidi(bidi)))
+
+
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -79,6 +79,9 @@ class Article(BaseModel):
     text: str
     published: AwareDatetime
     language: Literal["ar"] = "ar"
+    #: True when the source gave no usable publication time and the time the article
+    #: was received stands in for it (only when the deployment allows that fallback)
+    published_fallback: bool = False
 
     @field_validator("id", mode="before")
     @classmethod
@@ -240,6 +243,7 @@ class Timeline(BaseModel):
     schema_version: str = SCHEMA_VERSION
     article_id: str
     published: AwareDatetime
+    published_fallback: bool = False
     outlet: str | None = None
     title: str | None = None
     url: str | None = None

@@ -14,6 +14,7 @@ def extract_timeline(article: Article) -> Timeline:
     return Timeline(
         article_id=article.id,
         published=article.published,
+        published_fallback=article.published_fallback,
         outlet=article.outlet,
         title=article.title,
         url=article.url,

@@ -1,0 +1,351 @@
+"""The one module that talks to Redis about articles and timelines.
+
+The producer accepts articles through it, the worker claims and saves them
+through it, the client reads through it. Every multi-key change is one Lua
+script, so a change is all or nothing and redelivered or duplicated work leaves
+one timeline and one set of index entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, cast
+
+import redis
+
+from store.connection import connect
+from store.keys import Keys
+from timeline.contract import (
+    Article,
+    ArticleState,
+    ArticleStatus,
+    FailedArticle,
+    IndexedEvent,
+    Timeline,
+    content_digest,
+)
+
+__all__ = ["Acceptance", "Claim", "Keys", "Outcome", "TimelineStore", "connect"]
+
+
+class Outcome(StrEnum):
+    NEW = "new"  #: never seen: stored and to be processed
+    CHANGED = "changed"  #: same id, new content: replaces the old timeline when processed
+    AGAIN = "again"  #: same content sent again and asked for (force, or it had failed)
+    DUPLICATE = "duplicate"  #: already accepted with this content: nothing to do
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    outcome: Outcome
+    #: the article's id; for a duplicate of another id's text, that other id
+    article_id: str
+
+    @property
+    def to_process(self) -> bool:
+        return self.outcome is not Outcome.DUPLICATE
+
+
+class Claim(StrEnum):
+    GO = "go"  #: process it
+    DONE = "done"  #: already processed for this content: a redelivery
+    STALE = "stale"  #: the article changed since this message was sent
+    MISSING = "missing"  #: no such article (unknown id)
+    EXHAUSTED = "exhausted"  #: delivered too many times: poison
+
+
+_ACCEPT = """
+local st = redis.call('HMGET', KEYS[1], 'state', 'digest', 'sent', 'content')
+local state, digest, sent, oldcontent = st[1], st[2], st[3], st[4]
+if ARGV[6] ~= '1' then
+  local owner = redis.call('GET', KEYS[3])
+  if owner and owner ~= ARGV[1] then return {'duplicate', owner} end
+  if state and digest == ARGV[2] and state ~= 'failed' and sent == '1' then
+    return {'duplicate', ARGV[1]}
+  end
+end
+local outcome = 'new'
+if state then
+  if digest == ARGV[2] then outcome = 'again' else outcome = 'changed' end
+end
+if oldcontent and oldcontent ~= ARGV[3] then
+  local oldkey = ARGV[7] .. oldcontent
+  if redis.call('GET', oldkey) == ARGV[1] then redis.call('DEL', oldkey) end
+end
+redis.call('SET', KEYS[2], ARGV[4])
+redis.call('SET', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[1], 'state', 'queued', 'digest', ARGV[2], 'content', ARGV[3],
+  'sent', '0', 'attempts', '0', 'error', '', 'task_id', '', 'updated', ARGV[5])
+redis.call('ZREM', KEYS[4], ARGV[1])
+return {outcome, ARGV[1]}
+"""
+
+_CLAIM = """
+if redis.call('EXISTS', KEYS[2]) == 0 then return {'missing', 0} end
+local st = redis.call('HMGET', KEYS[1], 'state', 'digest')
+if ARGV[1] ~= '' and st[2] and st[2] ~= ARGV[1] then return {'stale', 0} end
+if st[1] == 'done' and redis.call('EXISTS', KEYS[3]) == 1 then return {'done', 0} end
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+if attempts > tonumber(ARGV[4]) then return {'exhausted', attempts} end
+redis.call('HSET', KEYS[1], 'state', 'processing', 'task_id', ARGV[2], 'updated', ARGV[3])
+return {'go', attempts}
+"""
+
+_SAVE = """
+local digest = redis.call('HGET', KEYS[1], 'digest')
+if ARGV[2] ~= '' and digest and digest ~= ARGV[2] then return 0 end
+local old = redis.call('SMEMBERS', KEYS[3])
+for i = 1, #old, 500 do
+  redis.call('ZREM', KEYS[4], unpack(old, i, math.min(i + 499, #old)))
+end
+redis.call('DEL', KEYS[3])
+for i = 5, #ARGV, 2 do
+  redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1])
+  redis.call('SADD', KEYS[3], ARGV[i + 1])
+end
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('HSET', KEYS[1], 'state', 'done', 'error', '', 'updated', ARGV[4])
+if digest == false then redis.call('HSET', KEYS[1], 'digest', ARGV[2]) end
+redis.call('ZREM', KEYS[5], ARGV[1])
+return 1
+"""
+
+_FAIL = """
+redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[2], 'updated', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+if ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5]) end
+return 1
+"""
+
+_RETRY = """
+if redis.call('EXISTS', KEYS[2]) == 0 then return false end
+redis.call('HSET', KEYS[1], 'state', 'queued', 'sent', '0', 'attempts', '0', 'error', '',
+  'task_id', '', 'updated', ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+return redis.call('HGET', KEYS[1], 'digest')
+"""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _text(value: bytes | str | None) -> str | None:
+    if value is None:
+        return None
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def index_entries(timeline: Timeline) -> list[tuple[float, str]]:
+    """The events index members of a timeline: ``(earliest epoch seconds, JSON)``."""
+    entries = []
+    for event in timeline.events:
+        if event.earliest is None or event.latest is None or event.same_as:
+            continue
+        entry = IndexedEvent(
+            article_id=timeline.article_id,
+            event_id=event.id,
+            outlet=timeline.outlet,
+            text=event.text,
+            trigger=event.trigger.text,
+            value=event.time.value if event.time else None,
+            earliest=event.earliest,
+            latest=event.latest,
+        )
+        entries.append((event.earliest.timestamp(), entry.model_dump_json()))
+    return entries
+
+
+class TimelineStore:
+    """Articles, their status, their timelines and the cross-article events index."""
+
+    def __init__(self, client: redis.Redis, prefix: str = "timeline") -> None:
+        self.redis = client
+        self.keys = Keys(prefix)
+        self._accept = client.register_script(_ACCEPT)
+        self._claim = client.register_script(_CLAIM)
+        self._save = client.register_script(_SAVE)
+        self._fail = client.register_script(_FAIL)
+        self._retry = client.register_script(_RETRY)
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = "timeline", **options: Any) -> TimelineStore:
+        return cls(connect(url, **options), prefix)
+
+    # -- producer side -----------------------------------------------------
+
+    def accept(self, article: Article, *, force: bool = False) -> Acceptance:
+        """Store an article for processing, unless the same content is already in."""
+        content = content_digest(article.text)
+        k = self.keys
+        reply = self._accept(
+            keys=[k.status(article.id), k.article(article.id), k.content(content), k.failed],
+            args=[
+                article.id,
+                article.digest,
+                content,
+                article.model_dump_json(),
+                _now().isoformat(),
+                "1" if force else "0",
+                k.content(""),
+            ],
+        )
+        outcome, article_id = (cast(str, _text(x)) for x in reply)
+        return Acceptance(Outcome(outcome), article_id)
+
+    def mark_sent(self, article_id: str, task_id: str) -> None:
+        """The article's task is on the queue."""
+        self.redis.hset(self.keys.status(article_id), mapping={"sent": "1", "task_id": task_id})
+
+    def queue_length(self, queue: str) -> int:
+        return int(self.redis.llen(self.keys.queue(queue)))
+
+    def retry(self, article_id: str) -> str | None:
+        """Put a stored article back to ``queued``; its digest, or None if there is none."""
+        k = self.keys
+        digest = self._retry(
+            keys=[k.status(article_id), k.article(article_id), k.failed],
+            args=[_now().isoformat(), article_id],
+        )
+        return _text(digest)
+
+    def unsent(self) -> Iterator[tuple[str, str]]:
+        """Accepted articles whose task never reached the queue: ``(id, digest)``."""
+        pattern = self.keys.status("*")
+        cut = len(self.keys.status(""))
+        for key in self.redis.scan_iter(match=pattern, count=1000):
+            state, sent, digest = self.redis.hmget(key, "state", "sent", "digest")
+            if _text(state) == "queued" and _text(sent) != "1":
+                yield cast(str, _text(key))[cut:], cast(str, _text(digest)) or ""
+
+    # -- worker side -------------------------------------------------------
+
+    def load_article(self, article_id: str) -> str | None:
+        return _text(cast(bytes | None, self.redis.get(self.keys.article(article_id))))
+
+    def claim(
+        self, article_id: str, digest: str | None, task_id: str, max_attempts: int
+    ) -> tuple[Claim, int]:
+        """Mark the article as being processed by ``task_id``, or say why not."""
+        k = self.keys
+        verdict, attempts = self._claim(
+            keys=[k.status(article_id), k.article(article_id), k.timeline(article_id)],
+            args=[digest or "", task_id, _now().isoformat(), max_attempts],
+        )
+        return Claim(cast(str, _text(verdict))), int(attempts)
+
+    def save(self, timeline: Timeline) -> bool:
+        """Store a timeline and replace the article's index entries, atomically.
+
+        Returns False (and writes nothing) when the article has changed since:
+        the newer content's own task will write its timeline.
+        """
+        k = self.keys
+        aid = timeline.article_id
+        args: list[Any] = [aid, timeline.digest or "", timeline.model_dump_json()]
+        args.append(_now().isoformat())
+        for score, member in index_entries(timeline):
+            args.extend((score, member))
+        saved = self._save(
+            keys=[k.status(aid), k.timeline(aid), k.article_events(aid), k.events, k.failed],
+            args=args,
+        )
+        return bool(saved)
+
+    def fail(self, article_id: str, error: str, payload: str | None = None) -> None:
+        """Record a failure with its reason; keep the payload when there is no article."""
+        k = self.keys
+        now = _now()
+        self._fail(
+            keys=[k.status(article_id), k.failed, k.failed_payload(article_id)],
+            args=[article_id, error[:2000], now.isoformat(), now.timestamp(), payload or ""],
+        )
+
+    @staticmethod
+    def payload_id(payload: str) -> str:
+        """A stable id for a payload that carries no usable article id."""
+        return "invalid-" + hashlib.sha256(payload.encode("utf-8", "replace")).hexdigest()[:16]
+
+    # -- reading -----------------------------------------------------------
+
+    def timeline(self, article_id: str) -> Timeline | None:
+        raw = cast(bytes | None, self.redis.get(self.keys.timeline(article_id)))
+        return None if raw is None else Timeline.model_validate_json(raw)
+
+    def status(self, article_id: str) -> ArticleStatus | None:
+        raw = cast(dict[bytes, bytes], self.redis.hgetall(self.keys.status(article_id)))
+        if not raw:
+            return None
+        fields = {cast(str, _text(key)): _text(value) or "" for key, value in raw.items()}
+        return ArticleStatus(
+            article_id=article_id,
+            state=ArticleState(fields.get("state") or "queued"),
+            error=fields.get("error") or None,
+            task_id=fields.get("task_id") or None,
+            attempts=int(fields.get("attempts") or 0),
+            updated=datetime.fromisoformat(fields["updated"]) if fields.get("updated") else None,
+            digest=fields.get("digest") or None,
+        )
+
+    def events(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        outlet: str | None = None,
+        limit: int | None = None,
+    ) -> list[IndexedEvent]:
+        """Events of every article whose earliest time falls in ``[start, end)``, in order."""
+        members = cast(
+            list[bytes],
+            self.redis.zrangebyscore(
+                self.keys.events,
+                start.timestamp(),
+                f"({end.timestamp()}",
+                start=0 if limit and not outlet else None,
+                num=limit if limit and not outlet else None,
+            ),
+        )
+        found = []
+        for member in members:
+            event = IndexedEvent.model_validate_json(member)
+            if outlet is not None and event.outlet != outlet:
+                continue
+            found.append(event)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def failed(self, limit: int = 100) -> list[FailedArticle]:
+        """The most recent failures, newest first."""
+        k = self.keys
+        rows = cast(
+            list[tuple[bytes, float]],
+            self.redis.zrevrange(k.failed, 0, limit - 1, withscores=True),
+        )
+        failures = []
+        for raw_id, score in rows:
+            article_id = cast(str, _text(raw_id))
+            error = _text(cast(bytes | None, self.redis.hget(k.status(article_id), "error")))
+            payload = self.load_article(article_id) or _text(
+                cast(bytes | None, self.redis.get(k.failed_payload(article_id)))
+            )
+            failures.append(
+                FailedArticle(
+                    article_id=article_id,
+                    error=error or "unknown error",
+                    failed_at=datetime.fromtimestamp(score, UTC),
+                    payload=payload,
+                )
+            )
+        return failures
+
+    def failed_count(self) -> int:
+        return int(self.redis.zcard(self.keys.failed))
+
+    def event_count(self) -> int:
+        return int(self.redis.zcard(self.keys.events))

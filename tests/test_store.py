@@ -1,0 +1,164 @@
+"""The store: atomic, idempotent writes and range reads on a real Redis."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import redis
+
+from service.settings import Settings
+from store import Claim, Outcome, TimelineStore
+from tests.articles import article
+from timeline.contract import Article, ArticleState, Event, Span, Timeline
+
+DAY = datetime.fromisoformat("2017-05-04T00:00:00+03:00")
+
+
+@pytest.fixture
+def store(settings: Settings) -> TimelineStore:
+    return TimelineStore.from_url(settings.redis_url, settings.key_prefix)
+
+
+def dated_timeline(source: Article, days: list[int]) -> Timeline:
+    events = [
+        Event(
+            id=f"e{i}",
+            start=0,
+            end=4,
+            trigger=Span(text="أعلن", start=0, end=4),
+            text=f"حدث {i}",
+            earliest=DAY + timedelta(days=d),
+            latest=DAY + timedelta(days=d + 1),
+        )
+        for i, d in enumerate(days, start=1)
+    ]
+    return Timeline(
+        article_id=source.id,
+        published=source.published,
+        outlet=source.outlet,
+        digest=source.digest,
+        events=events,
+    )
+
+
+def test_accept_is_idempotent(store: TimelineStore) -> None:
+    """The same article accepted twice is stored once; the second time is a duplicate."""
+    a = Article.model_validate(article(1))
+    first = store.accept(a)
+    store.mark_sent(a.id, "task-1")
+    second = store.accept(a)
+    assert first.outcome is Outcome.NEW and second.outcome is Outcome.DUPLICATE
+    assert store.accept(a, force=True).outcome is Outcome.AGAIN
+
+
+def test_same_text_under_another_id_is_a_duplicate(store: TimelineStore) -> None:
+    """Same normalised content under a new id points at the article already holding it."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    copy = Article.model_validate(article(1, id="other-feed-77", text=a.text + "\n"))
+    outcome = store.accept(copy)
+    assert outcome.outcome is Outcome.DUPLICATE and outcome.article_id == a.id
+
+
+def test_unsent_accept_is_not_a_duplicate(store: TimelineStore) -> None:
+    """An article whose task never reached the queue is enqueued again when resent."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    assert store.accept(a).outcome is Outcome.AGAIN
+    assert [i for i, _ in store.unsent()] == [a.id]
+
+
+def test_save_twice_leaves_one_set_of_index_entries(store: TimelineStore) -> None:
+    """A redelivered task writes the same timeline again without doubling the index."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    timeline = dated_timeline(a, [0, 1, 2])
+    assert store.save(timeline) and store.save(timeline)
+    assert store.event_count() == 3
+    assert store.timeline(a.id) == timeline
+    status = store.status(a.id)
+    assert status is not None and status.state is ArticleState.DONE
+
+
+def test_changed_article_replaces_old_entries(store: TimelineStore) -> None:
+    """A changed article's new timeline replaces its old index entries."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    store.save(dated_timeline(a, [0, 1, 2]))
+    changed = Article.model_validate(article(1, text=a.text + " وأضاف الوزير."))
+    assert store.accept(changed).outcome is Outcome.CHANGED
+    store.save(dated_timeline(changed, [5]))
+    found = store.events(DAY - timedelta(days=10), DAY + timedelta(days=10))
+    assert [e.earliest for e in found] == [DAY + timedelta(days=5)]
+
+
+def test_stale_result_is_not_written(store: TimelineStore) -> None:
+    """A slow task for the old content cannot overwrite the newer content's timeline."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    changed = Article.model_validate(article(1, text=a.text + " وأضاف."))
+    store.accept(changed)
+    assert not store.save(dated_timeline(a, [0]))
+    assert store.timeline(a.id) is None
+    assert store.claim(a.id, a.digest, "t", 3)[0] is Claim.STALE
+
+
+def test_claim_counts_deliveries_and_stops_poison(store: TimelineStore) -> None:
+    """Each delivery is counted; past the bound the article is poison."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    verdicts = [store.claim(a.id, a.digest, f"t{i}", 2)[0] for i in range(3)]
+    assert verdicts == [Claim.GO, Claim.GO, Claim.EXHAUSTED]
+    assert store.claim("nope", None, "t", 2)[0] is Claim.MISSING
+
+
+def test_done_article_is_not_claimed_again(store: TimelineStore) -> None:
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    store.save(dated_timeline(a, [0]))
+    assert store.claim(a.id, a.digest, "t", 3)[0] is Claim.DONE
+
+
+def test_events_by_range_and_outlet(store: TimelineStore) -> None:
+    """Range reads return events starting in [start, end), in time order, across articles."""
+    a = Article.model_validate(article(1, outlet="A"))
+    b = Article.model_validate(article(2, outlet="B"))
+    for source, days in ((a, [3, 0]), (b, [1, 5])):
+        store.accept(source)
+        store.save(dated_timeline(source, days))
+    found = store.events(DAY, DAY + timedelta(days=4))
+    assert [(e.article_id, (e.earliest - DAY).days) for e in found] == [
+        (a.id, 0),
+        (b.id, 1),
+        (a.id, 3),
+    ]
+    only_b = store.events(DAY, DAY + timedelta(days=10), outlet="B")
+    assert {e.article_id for e in only_b} == {b.id}
+    assert len(store.events(DAY, DAY + timedelta(days=10), limit=2)) == 2
+
+
+def test_failures_are_listed_with_reason_and_payload(store: TimelineStore) -> None:
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    store.fail(a.id, "extraction failed: boom")
+    store.fail("invalid-1", "invalid task message", payload='{"args": [1]}')
+    failures = {f.article_id: f for f in store.failed()}
+    assert failures[a.id].error == "extraction failed: boom"
+    assert failures[a.id].payload is not None and a.text in failures[a.id].payload
+    assert failures["invalid-1"].payload == '{"args": [1]}'
+    assert store.retry(a.id) == a.digest
+    assert store.failed_count() == 1
+    assert store.retry("invalid-1") is None
+
+
+def test_keys_stay_under_the_prefix(store: TimelineStore, settings: Settings) -> None:
+    """Every key written is under the configured prefix."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    store.save(dated_timeline(a, [0]))
+    store.fail("x", "e", payload="p")
+    client = redis.Redis.from_url(settings.redis_url)
+    keys = [k.decode() for k in client.scan_iter(match=f"{settings.key_prefix}*")]
+    assert len(keys) >= 6
+    assert all(k.startswith(settings.key_prefix + ":") for k in keys)

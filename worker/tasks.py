@@ -1,0 +1,65 @@
+"""Tasks: thin adapters from a Celery message to :func:`worker.processing.process`."""
+
+from __future__ import annotations
+
+import json
+import random
+from functools import lru_cache
+from typing import Any
+
+import redis
+from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from service.celeryconf import PROCESS_ARTICLE
+from service.logs import get_logger
+from store import TimelineStore
+from worker.app import app, settings
+from worker.processing import Limits, check_message, process
+
+log = get_logger("worker")
+
+_TRANSIENT = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+
+
+@lru_cache(maxsize=1)
+def _store() -> TimelineStore:
+    """One store (one connection pool) per worker process."""
+    return TimelineStore.from_url(settings.redis_url, settings.key_prefix)
+
+
+_LIMITS = Limits(max_text_chars=settings.max_text_chars, max_attempts=settings.max_attempts)
+
+
+@app.task(name=PROCESS_ARTICLE, bind=True, max_retries=8, typing=False)
+def process_article(self: Task, *args: Any, **kwargs: Any) -> str:
+    """``(article_id, digest)``: turn a stored article into its stored timeline."""
+    article_id = args[0] if args else kwargs.get("article_id")
+    digest = args[1] if len(args) > 1 else kwargs.get("digest")
+    task_id = self.request.id or ""
+    problem = check_message(article_id, digest) or (
+        "message: unexpected arguments"
+        if len(args) > 2 or set(kwargs) - {"article_id", "digest"}
+        else None
+    )
+    store = _store()
+    if problem is not None:
+        payload = json.dumps({"args": args, "kwargs": kwargs}, ensure_ascii=False, default=repr)
+        store.fail(TimelineStore.payload_id(payload), f"invalid task message: {problem}", payload)
+        log.warning("task.invalid_message", error=problem)
+        return "failed"
+    assert isinstance(article_id, str)
+    try:
+        return process(store, article_id, digest, task_id, _LIMITS)
+    except _TRANSIENT as err:
+        delay = min(60.0, 2.0**self.request.retries) * (0.5 + random.random())
+        log.warning("task.redis_unavailable", error=str(err), retry_in=round(delay, 2))
+        raise self.retry(exc=err, countdown=delay) from None
+    except SoftTimeLimitExceeded:
+        store.fail(article_id, f"time limit of {settings.task_soft_time_limit:g} s exceeded")
+        log.error("article.time_limit")
+        return "failed"
+    except Exception as err:
+        store.fail(article_id, f"extraction failed: {type(err).__name__}: {err}")
+        log.exception("article.crashed")
+        return "failed"
