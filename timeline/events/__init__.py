@@ -33,8 +33,7 @@ from timeline.events._clauses import Clause, segment, split_sentences
 from timeline.events._model import Draft
 from timeline.events._ordering import order, tighten
 from timeline.events._relations import relate
-from timeline.events._words import Token, tokenize
-from timeline.text import FoldedText, fold
+from timeline.events._words import Tokens, original_offset, tokenize
 
 __all__ = ["build_events"]
 
@@ -46,8 +45,7 @@ def build_events(
 ) -> tuple[list[Event], list[TimeExpression], list[Contradiction]]:
     """The article's events in chronological order, the (possibly refined) expressions,
     and any contradictions found between stated times and relations."""
-    folded = fold(text)
-    tokens = tokenize(folded)
+    tokens = tokenize(text)
     sentences = split_sentences(tokens)
     clauses = segment(tokens, sentences, timexes)
     drafts = [
@@ -56,8 +54,8 @@ def build_events(
             clause,
             clauses=clauses,
             tokens=tokens,
-            folded=folded,
-            sentence_start=tokens[sentences[clause.sentence].first].ostart,
+            text=text,
+            sentence_start=tokens.starts[sentences[clause.sentence].first],
         )
         for n, clause in enumerate(clauses)
     ]
@@ -77,15 +75,15 @@ def _draft(
     clause: Clause,
     *,
     clauses: list[Clause],
-    tokens: list[Token],
-    folded: FoldedText,
+    tokens: Tokens,
+    text: str,
     sentence_start: int,
 ) -> Draft:
     assert clause.trigger is not None and clause.analysis is not None
-    text = folded.original
-    token = tokens[clause.trigger]
-    start, end = folded.span(token.start + clause.analysis.skip, token.end)
-    clause_start, clause_end = tokens[clause.first].ostart, tokens[clause.last - 1].oend
+    at = clause.trigger
+    end = tokens.ends[at]
+    start = original_offset(text, tokens.starts[at], end, clause.analysis.skip)
+    clause_start, clause_end = tokens.starts[clause.first], tokens.ends[clause.last - 1]
     sense = clause.analysis.sense
     reporting = sense.reporting == "always"
     if sense.reporting == "frame":
@@ -99,7 +97,7 @@ def _draft(
         start=clause_start,
         end=clause_end,
         sentence_start=sentence_start,
-        trigger=Span(text=text[start:end], start=start, end=end),
+        trigger=(text[start:end], start, end),
         text=_short(text[clause_start:clause_end]),
         lemma=sense.lemma,
         verbal=sense.pos in ("perfect", "imperfect"),
@@ -176,7 +174,7 @@ def _event(draft: Draft, drafts: list[Draft], published: datetime) -> Event:
         id=draft.id,
         start=draft.start,
         end=draft.end,
-        trigger=draft.trigger,
+        trigger=Span(text=draft.trigger[0], start=draft.trigger[1], end=draft.trigger[2]),
         text=draft.text,
         time=time,
         earliest=draft.earliest,

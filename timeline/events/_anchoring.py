@@ -15,6 +15,7 @@ Everything else stays without a time: its place comes from relations or text ord
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import datetime
 
 from timeline.contract import AnchorKind, TimeExpression, TimeSource
@@ -22,7 +23,7 @@ from timeline.events._clauses import ClauseKind
 from timeline.events._intervals import Interval, publication_day, timex_interval
 from timeline.events._lexicon import LEXICON
 from timeline.events._model import Draft
-from timeline.events._words import Token, strip_conjunction
+from timeline.events._words import Tokens, strip_conjunction
 from timeline.text import fold_word
 
 _FRAME_LEVEL = frozenset(
@@ -31,23 +32,16 @@ _FRAME_LEVEL = frozenset(
 _RANGE_JOINERS = frozenset(["و", "الي", "حتي", "غايه", "-", "الى", "لغايه", "/"])
 
 
-def _comparison_before(tokens: list[Token], first: int, at: int) -> bool:
-    for k in range(first, at):
-        word = strip_conjunction(tokens[k].text)
-        for phrase in LEXICON.comparisons:
-            if word == phrase[0] and all(
-                k + j < at and tokens[k + j].text == phrase[j] for j in range(1, len(phrase))
-            ):
-                return True
-    return False
+def _comparison_before(words: list[str], first: int, at: int) -> bool:
+    return any(LEXICON.comparisons.match(words, k, at)[0] for k in range(first, at))
 
 
-def _token_at(tokens: list[Token], offset: int) -> int:
+def _token_at(tokens: Tokens, offset: int) -> int:
     """Index of the first token that starts at or after ``offset`` (binary search)."""
     lo, hi = 0, len(tokens)
     while lo < hi:
         mid = (lo + hi) // 2
-        if tokens[mid].ostart < offset:
+        if tokens.starts[mid] < offset:
             lo = mid + 1
         else:
             hi = mid
@@ -57,11 +51,16 @@ def _token_at(tokens: list[Token], offset: int) -> int:
 def own_time(
     draft: Draft,
     timexes: list[TimeExpression],
-    tokens: list[Token],
+    tokens: Tokens,
+    words: list[str],
     published: datetime,
+    timex_starts: list[int] | None = None,
 ) -> tuple[TimeExpression, Interval] | None:
     """The expression in the draft's clause that dates its event, with its interval."""
-    inside = [t for t in timexes if draft.start <= t.start < draft.end]
+    starts = [t.start for t in timexes] if timex_starts is None else timex_starts
+    inside = timexes[bisect_left(starts, draft.start) : bisect_left(starts, draft.end)]
+    if not inside:
+        return None
     best: tuple[TimeExpression, Interval] | None = None
     for n, timex in enumerate(inside):
         interval = timex_interval(timex, published)
@@ -69,15 +68,15 @@ def own_time(
             continue
         at = _token_at(tokens, timex.start)
         # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
-        if _comparison_before(tokens, _token_at(tokens, draft.trigger.end), at):
+        if _comparison_before(words, _token_at(tokens, draft.trigger[2]), at):
             continue
-        previous = tokens[at - 1].text if at > 0 else ""
+        previous = tokens.words[at - 1] if at > 0 else ""
         if previous in LEXICON.since or fold_word(timex.text).split()[:1] == ["منذ"]:
             interval = Interval(interval.earliest, max(published, interval.latest or published))
         elif n + 1 < len(inside):
             following = inside[n + 1]
             between = [
-                tokens[k].text
+                tokens.words[k]
                 for k in range(_token_at(tokens, timex.end), _token_at(tokens, following.start))
             ]
             joined = timex_interval(following, published)
@@ -99,12 +98,15 @@ def own_time(
 def anchor(
     drafts: list[Draft],
     timexes: list[TimeExpression],
-    tokens: list[Token],
+    tokens: Tokens,
     published: datetime,
 ) -> None:
     """Set each draft's time source, expression and interval where the text gives one."""
+    words = tokens.words
+    timexes = sorted(timexes, key=lambda t: t.start)
+    starts = [t.start for t in timexes]
     for draft in drafts:
-        found = own_time(draft, timexes, tokens, published)
+        found = own_time(draft, timexes, tokens, words, published, starts)
         if found is not None:
             draft.timex, draft.interval = found
             draft.source = (

@@ -12,16 +12,21 @@ stretch of text and no two overlap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
 
-from timeline.contract import TimeExpression, TimexType
+from timeline.contract import RelationType, TimeExpression, TimexType
 from timeline.events._lexicon import LEXICON, Connective, WordSense
-from timeline.events._words import Analysis, Shape, Token, analyze, strip_conjunction
-
-_T = TypeVar("_T")
+from timeline.events._words import (
+    Analysis,
+    Shape,
+    Tokens,
+    analyze,
+    strip_conjunction,
+    word_info,
+)
 
 
 class ClauseKind(StrEnum):
@@ -60,7 +65,8 @@ class Clause:
     reported: bool = False
     #: split from a reporting verb before the verbal noun it reports
     object_noun: bool = False
-    sequencer_cues: list[tuple[int, int]] = field(default_factory=list)
+    #: sequencers in the clause («ثم»، «في الوقت نفسه»): tokens [start, end) and relation
+    sequencer_cues: list[tuple[int, int, RelationType]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.body < 0:
@@ -75,69 +81,30 @@ class Sentence:
     headline: bool
 
 
-def _first_matches(token: Token, word: str) -> bool:
-    text = token.text
-    return text == word or (text[:1] == "و" and text[1:] == word)
-
-
-def _match(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...], end: int) -> int:
-    """Length (in tokens) of the longest phrase starting at token i, or 0.
-
-    The first word may carry a leading و.
-    """
-    for phrase in phrases:
-        n = len(phrase)
-        if i + n > end or not _first_matches(tokens[i], phrase[0]):
-            continue
-        if all(tokens[i + k].text == phrase[k] for k in range(1, n)):
-            return n
-    return 0
-
-
-def _match_table(
-    tokens: list[Token], i: int, table: Mapping[tuple[str, ...], _T], end: int
-) -> tuple[int, _T | None]:
-    best: tuple[int, _T | None] = (0, None)
-    for phrase, value in table.items():
-        n = len(phrase)
-        if n <= best[0] or i + n > end or not _first_matches(tokens[i], phrase[0]):
-            continue
-        if all(tokens[i + k].text == phrase[k] for k in range(1, n)):
-            best = (n, value)
-    return best
-
-
 class TimexIndex:
-    """Which token lies inside which time expression."""
+    """Which time expression (if any) each token lies in."""
 
-    def __init__(self, tokens: list[Token], timexes: list[TimeExpression]) -> None:
-        self.of_token: dict[int, TimeExpression] = {}
-        ordered = sorted(timexes, key=lambda t: t.start)
-        k = 0
-        for token in tokens:
-            while k < len(ordered) and ordered[k].end <= token.ostart:
+    def __init__(self, tokens: Tokens, timexes: list[TimeExpression]) -> None:
+        self.at: list[TimeExpression | None] = [None] * len(tokens)
+        starts, ends = tokens.starts, tokens.ends
+        for timex in timexes:
+            k = bisect_right(ends, timex.start)  # first token ending after the start
+            while k < len(starts) and starts[k] < timex.end:
+                if self.at[k] is None:
+                    self.at[k] = timex
                 k += 1
-            j = k
-            while j < len(ordered) and ordered[j].start < token.oend:
-                if ordered[j].end > token.ostart:
-                    self.of_token[token.index] = ordered[j]
-                    break
-                j += 1
 
     def get(self, index: int) -> TimeExpression | None:
-        return self.of_token.get(index)
-
-    def dated(self, index: int) -> bool:
-        timex = self.of_token.get(index)
-        return timex is not None and timex.type in (TimexType.DATE, TimexType.TIME)
+        return self.at[index] if 0 <= index < len(self.at) else None
 
 
 _CLOSERS = frozenset(['"', ")", "]"])
 _HEADLINE_MAX = 200
 
 
-def split_sentences(tokens: list[Token]) -> list[Sentence]:
+def split_sentences(tokens: Tokens) -> list[Sentence]:
     """Sentences as token ranges; the lines at the top without final punctuation are headlines."""
+    words, is_word = tokens.words, tokens.is_word
     sentences: list[Sentence] = []
     start = 0
     #: still at the top of the text, where a line without final punctuation is a headline
@@ -145,19 +112,20 @@ def split_sentences(tokens: list[Token]) -> list[Sentence]:
 
     def close(end: int, headline: bool = False) -> None:
         nonlocal start
-        if any(tokens[k].is_word for k in range(start, end)):
+        if True in is_word[start:end]:
             sentences.append(Sentence(len(sentences), start, end, headline))
         start = end
 
-    i = 0
-    while i < len(tokens):
-        text = tokens[i].text
+    for i in [k for k, word in enumerate(words) if word in _BREAKS]:
+        if i < start:
+            continue  # taken with the full stop before it («؟!»، «."»)
+        text = words[i]
         if text == "\n":
             if start < i:
                 top = (
                     top
                     and not _line_ends_final(tokens, start, i)
-                    and tokens[i - 1].oend - tokens[start].ostart < _HEADLINE_MAX
+                    and tokens.ends[i - 1] - tokens.starts[start] < _HEADLINE_MAX
                 )
                 close(i, top)
             start = i + 1
@@ -169,71 +137,108 @@ def split_sentences(tokens: list[Token]) -> list[Sentence]:
             end = i + 1
             while (
                 end < len(tokens)
-                and tokens[end].ostart == tokens[end - 1].oend
-                and (tokens[end].text in LEXICON.sentence_final or tokens[end].text in _CLOSERS)
+                and tokens.starts[end] == tokens.ends[end - 1]
+                and (words[end] in LEXICON.sentence_final or words[end] in _CLOSERS)
             ):
                 end += 1
             close(end)
             top = False
-            i = end
-            continue
-        i += 1
     if start < len(tokens):
         close(len(tokens), top and not _line_ends_final(tokens, start, len(tokens)))
     return sentences
 
 
-def _ends_sentence(tokens: list[Token], i: int) -> bool:
+_BREAKS = frozenset(["\n", *LEXICON.bullets, *LEXICON.sentence_final])
+
+
+def _ends_sentence(tokens: Tokens, i: int) -> bool:
     """A full stop glued to the next word («سي.آي.بي») is an abbreviation's."""
-    if tokens[i].text != "." or i + 1 >= len(tokens):
+    if tokens.words[i] != "." or i + 1 >= len(tokens):
         return True
-    following = tokens[i + 1]
-    return following.ostart > tokens[i].oend or not following.is_word
+    return tokens.starts[i + 1] > tokens.ends[i] or not tokens.is_word[i + 1]
 
 
-def _line_ends_final(tokens: list[Token], start: int, end: int) -> bool:
+def _line_ends_final(tokens: Tokens, start: int, end: int) -> bool:
     k = end - 1
-    while k >= start and tokens[k].text in _CLOSERS:
+    while k >= start and tokens.words[k] in _CLOSERS:
         k -= 1
-    return k >= start and tokens[k].text in LEXICON.line_final
+    return k >= start and tokens.words[k] in LEXICON.line_final
 
 
-def _opening_quote(tokens: list[Token], i: int) -> bool:
-    before = tokens[i - 1] if i > 0 else None
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    if after is None or after.ostart != tokens[i].oend or not after.is_word:
+def _opening_quote(tokens: Tokens, i: int) -> bool:
+    if i + 1 >= len(tokens):
         return False
-    return before is None or before.oend < tokens[i].ostart or not before.is_word
+    if tokens.starts[i + 1] != tokens.ends[i] or not tokens.is_word[i + 1]:
+        return False
+    return i == 0 or tokens.ends[i - 1] < tokens.starts[i] or not tokens.is_word[i - 1]
 
 
 _CLAUSE_SKIP = frozenset(["قد", "لقد", "لم", "لا", "لن", "ما"])
 _EMPHATIC = frozenset(["قد", "فقد", "وقد", "لقد"])
+_FUTURE_OPENERS = frozenset(
+    word for first in LEXICON.future_phrases.first_words for word in (first, "و" + first)
+)
+#: words the trigger search must notice although they are no trigger themselves
+_TRIGGER_HELPERS = frozenset(
+    word
+    for base in (
+        LEXICON.pluperfect_auxiliaries | LEXICON.passive_auxiliaries | LEXICON.date_copulas
+    )
+    for word in (base, "و" + base, "ف" + base)
+)
+_VERBAL = frozenset(["perfect", "imperfect"])
 _WEAK_CONNECTIVES = frozenset(["مع", "لدي", "خلال", "وسط", "اثناء", "حين"])
 _BACK_REFERENCES = frozenset(["ذلك", "ذالك", "هذا", "ذاك", "تلك", "هذه"])
 _TIME_PREPOSITIONS = frozenset(["من", "علي", "في"])
 
 
 class _Segmenter:
-    def __init__(self, tokens: list[Token], timexes: TimexIndex) -> None:
+    def __init__(self, tokens: Tokens, timexes: TimexIndex) -> None:
         self.tokens = tokens
         self.timexes = timexes
+        self.words = tokens.words
+        self.is_word = tokens.is_word
+        self.timex = timexes.at
+        self.dated = [
+            t is not None and t.type in (TimexType.DATE, TimexType.TIME) for t in self.timex
+        ]
+        info = [word_info(word) for word in self.words]
+        self.opener = [opens for _, opens in info]
+        #: each free word's reading without shape guesses (None: no event reading)
+        self.plain: list[Analysis | None] = [
+            reading if timex is None else None
+            for (reading, _), timex in zip(info, self.timex, strict=True)
+        ]
+        self.verbal = [
+            reading is not None and reading.sense.pos in _VERBAL for reading in self.plain
+        ]
+        #: tokens that may open or close a clause (the others only extend it)
+        self.interesting = [
+            not is_word or opens or timex is not None or verbal
+            for is_word, opens, timex, verbal in zip(
+                self.is_word, self.opener, self.timex, self.verbal, strict=True
+            )
+        ]
 
     def word_at(self, i: int) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i].is_word
+        return 0 <= i < len(self.tokens) and self.is_word[i]
 
     def analysis_at(self, i: int, shape: Shape = "none") -> Analysis | None:
-        if not self.word_at(i) or self.timexes.get(i) is not None:
+        if not self.word_at(i) or self.timex[i] is not None:
             return None
-        token = self.tokens[i]
-        if token.text in _EMPHATIC and self.verb_at(i + 1) is not None:
+        if self.words[i] in _EMPHATIC and self.verb_at(i + 1) is not None:
             return None  # «فقد شهدت»: the particle, not the verb «فقد»
-        return analyze(token.text, shape, token.marbuta)
+        if shape == "none":
+            return self.plain[i]
+        return analyze(self.words[i], shape, self.tokens.marbuta[i])
 
     def verb_at(self, i: int, shape: Shape = "none") -> Analysis | None:
-        if not self.word_at(i) or self.timexes.get(i) is not None:
+        if not self.word_at(i) or self.timex[i] is not None:
             return None
-        token = self.tokens[i]
-        found = analyze(token.text, shape, token.marbuta)
+        if shape == "none":
+            found = self.plain[i]
+        else:
+            found = analyze(self.words[i], shape, self.tokens.marbuta[i])
         if found is None or found.sense.pos not in ("perfect", "imperfect"):
             return None
         return found
@@ -247,28 +252,28 @@ class _Segmenter:
     def relative_opens_clause(self, i: int, head: Analysis | None) -> bool:
         """Whether the relative pronoun at i heads a verbal clause of its own."""
         k = i + 1
-        while self.word_at(k) and self.tokens[k].text in _CLAUSE_SKIP and k < i + 3:
+        while self.word_at(k) and self.words[k] in _CLAUSE_SKIP and k < i + 3:
             k += 1
         if not self.word_at(k):
             return False
-        text = self.tokens[k].text
+        text = self.words[k]
         if strip_conjunction(text) in LEXICON.auxiliaries:
             return False
         if text in LEXICON.passive_auxiliaries:
             # «اتفاق … والذي تم التوصل إليه»: the relative clause tells the head event
             return not (head is not None and head.sense.pos in ("masdar", "noun"))
-        if text in LEXICON.date_copulas and self.timexes.get(k + 1) is not None:
+        if text in LEXICON.date_copulas and k + 1 < len(self.timex) and self.timex[k + 1]:
             return False
         return self.verb_at(k, "imperfect") is not None
 
     def connective_applies(self, i: int, n: int, connective: Connective, end: int) -> bool:
         """A connective counts before an event; «منذ» and the weak ones («مع») only then."""
-        word = strip_conjunction(self.tokens[i].text)
+        word = strip_conjunction(self.words[i])
         if n == 1 and (word in _WEAK_CONNECTIVES or connective.background):
             k = i + 1
-            while k < end and not self.tokens[k].is_word:
+            while k < end and not self.is_word[k]:
                 k += 1
-            return self.timexes.get(k) is None and self.event_noun_at(k) is not None
+            return k < end and self.timex[k] is None and self.event_noun_at(k) is not None
         return True
 
     def ends_phrase(self, k: int) -> bool:
@@ -276,14 +281,14 @@ class _Segmenter:
         after punctuation, a date, «عن», or a definite word (no construct state)."""
         if k < 0:
             return False
-        token = self.tokens[k]
-        if not token.is_word or self.timexes.get(k) is not None:
+        if not self.is_word[k] or self.timex[k] is not None:
             return True
-        text = strip_conjunction(token.text)
+        text = strip_conjunction(self.words[k])
         return text.startswith("ال") or text in ("عن", "علي")
 
     def segments(self, sentence: Sentence) -> list[Clause]:
-        tokens = self.tokens
+        tokens, words, is_word, timex_at = self.tokens, self.words, self.is_word, self.timex
+        plain, opener = self.plain, self.opener
         end = sentence.last
         clauses: list[Clause] = []
         current = Clause(sentence.index, sentence.first, sentence.first, ClauseKind.MAIN)
@@ -306,13 +311,20 @@ class _Segmenter:
         def reporting() -> bool:
             return verb is not None and verb.sense.reporting != "never"
 
+        interesting = self.interesting
         i = sentence.first
         while i < end:
-            token = tokens[i]
-            text = token.text
+            if (
+                not interesting[i]
+                and i != current.body
+                and (plain[i] is None or object_split or not reporting())
+            ):
+                i += 1
+                continue
+            text = words[i]
             at_start = i == current.body
-            timex = self.timexes.get(i)
-            if not token.is_word:
+            timex = timex_at[i]
+            if not is_word[i]:
                 if timex is not None:
                     pass  # «تموز (يوليو)»، «ليل 6-7 نيسان»: nothing inside a date splits
                 elif text in LEXICON.quotes and _opening_quote(tokens, i):
@@ -328,64 +340,22 @@ class _Segmenter:
                 i += 1
                 continue
 
-            if not self.timexes.dated(i):
-                n, connective = _match_table(tokens, i, LEXICON.connectives, end)
-                if n and connective is not None and self.connective_applies(i, n, connective, end):
-                    if current.first == i or (at_start and current.kind != ClauseKind.REPORTED):
-                        clause = current
-                        clause.kind = ClauseKind.SUBORDINATE
-                        clause.body = i + n
-                    else:
-                        clause = start(i, ClauseKind.SUBORDINATE, body=i + n)
-                    clause.connective, clause.cue = connective, (i, i + n)
+            if opener[i]:
+                n = self._opening(i, end, at_start, current, start, level, reporting, verb)
+                if n:
                     i += n
                     continue
             if timex is not None:
                 i += 1
                 continue
 
-            n, sequencer = _match_table(tokens, i, LEXICON.sequencers, end)
-            if n and sequencer is not None:
-                if strip_conjunction(text) == "ثم" and not at_start:
-                    start(i, ClauseKind.COORD, body=i + 1)
-                current.sequencer_cues.append((i, i + n))
-                i += n
-                continue
-
-            n = _match(tokens, i, LEXICON.attributions, end)
-            if n:
-                clause = start(i, ClauseKind.ATTRIBUTION) if not at_start else current
-                clause.kind, clause.body = ClauseKind.ATTRIBUTION, i + n
-                i += n
-                continue
-
-            n = _match(tokens, i, LEXICON.clause_starts, end)
-            if n:
-                if at_start:
-                    current.body = i + n
-                else:
-                    start(i, level(), body=i + n)
-                i += n
-                continue
-
-            n = _match(tokens, i, LEXICON.complementizers, end)
-            if n and reporting():
-                clause = start(i, ClauseKind.REPORTED, body=i + n)
-                clause.reported = True
-                i += n
-                continue
-
-            bare = strip_conjunction(text)
-            if (
-                (bare in LEXICON.relatives or text in LEXICON.relatives)
-                and not at_start
-                and self.relative_opens_clause(i, current.analysis or verb)
-            ):
-                start(i, ClauseKind.RELATIVE, body=i + 1)
-                i += 1
-                continue
-
-            found = self.verb_at(i, "imperfect" if at_start else "none")
+            found = plain[i]
+            if at_start and found is None:
+                found = self.verb_at(i, "imperfect")
+            if found is not None and found.sense.pos not in ("perfect", "imperfect"):
+                noun, found = found, None
+            else:
+                noun = None
             if found is not None and text in _EMPHATIC and self.verb_at(i + 1) is not None:
                 found = None
             if found is not None and not at_start:
@@ -399,46 +369,112 @@ class _Segmenter:
                     verb, verb_index = found, i
                     i += 1
                     continue
-            if not at_start and text[0] == "و" and bare in LEXICON.pluperfect_auxiliaries:
-                start(i, ClauseKind.COORD)
-                i += 1
-                continue
             if found is not None and verb is None:
                 verb, verb_index = found, i
                 i += 1
                 continue
 
             # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports
-            if reporting() and not object_split and verb_index >= 0 and i >= verb_index + 2:
-                noun = self.event_noun_at(i)
-                if noun is not None and self.ends_phrase(i - 1):
-                    object_split = True
-                    clause = start(i, ClauseKind.REPORTED)
-                    clause.reported = clause.object_noun = True
-                    continue
+            if (
+                noun is not None
+                and not noun.guessed
+                and not object_split
+                and reporting()
+                and verb_index >= 0
+                and i >= verb_index + 2
+                and self.ends_phrase(i - 1)
+            ):
+                object_split = True
+                clause = start(i, ClauseKind.REPORTED)
+                clause.reported = clause.object_noun = True
+                continue
             i += 1
         start(end, current.kind)
         return clauses
 
+    def _opening(
+        self,
+        i: int,
+        end: int,
+        at_start: bool,
+        current: Clause,
+        start: Callable[..., Clause],
+        level: Callable[[], ClauseKind],
+        reporting: Callable[[], bool],
+        verb: Analysis | None,
+    ) -> int:
+        """Handle a word that may open a clause; the number of tokens it took (0: none)."""
+        words = self.words
+        text = words[i]
+        if not self.dated[i]:
+            n, connective = LEXICON.connectives.match(words, i, end)
+            if n and connective is not None and self.connective_applies(i, n, connective, end):
+                if current.first == i or (at_start and current.kind != ClauseKind.REPORTED):
+                    clause = current
+                    clause.kind = ClauseKind.SUBORDINATE
+                    clause.body = i + n
+                else:
+                    clause = start(i, ClauseKind.SUBORDINATE, i + n)
+                clause.connective, clause.cue = connective, (i, i + n)
+                return n
+        if self.timex[i] is not None:
+            return 0
+        n, sequencer = LEXICON.sequencers.match(words, i, end)
+        if n and sequencer is not None:
+            clause = current
+            if strip_conjunction(text) == "ثم" and not at_start:
+                clause = start(i, ClauseKind.COORD, i + 1)
+            clause.sequencer_cues.append((i, i + n, sequencer))
+            return n
+        n, _ = LEXICON.attributions.match(words, i, end)
+        if n:
+            clause = current if at_start else start(i, ClauseKind.ATTRIBUTION)
+            clause.kind, clause.body = ClauseKind.ATTRIBUTION, i + n
+            return n
+        n, _ = LEXICON.clause_starts.match(words, i, end)
+        if n:
+            if at_start:
+                current.body = i + n
+            else:
+                start(i, level(), i + n)
+            return n
+        n, _ = LEXICON.complementizers.match(words, i, end)
+        if n and reporting():
+            start(i, ClauseKind.REPORTED, i + n).reported = True
+            return n
+        bare = strip_conjunction(text)
+        if (
+            (bare in LEXICON.relatives or text in LEXICON.relatives)
+            and not at_start
+            and self.relative_opens_clause(i, current.analysis or verb)
+        ):
+            start(i, ClauseKind.RELATIVE, i + 1)
+            return 1
+        if not at_start and text[0] == "و" and bare in LEXICON.pluperfect_auxiliaries:
+            start(i, ClauseKind.COORD)
+            return 1
+        return 0
+
     def trigger(self, clause: Clause, sentence_first: int) -> tuple[int, Analysis] | None:
         """The clause's trigger: its verb, else its first event noun; None when it has neither."""
-        tokens = self.tokens
         verb: tuple[int, Analysis] | None = None
         noun: tuple[int, Analysis] | None = None
         guessed: tuple[int, Analysis] | None = None
         after_passive = False
         first_word = True
+        is_word, timex, words, plain = self.is_word, self.timex, self.words, self.plain
         for k in range(clause.body, clause.last):
-            token = tokens[k]
-            if not token.is_word or self.timexes.get(k) is not None:
+            if not is_word[k] or timex[k] is not None:
                 continue
-            text = token.text
-            bare = strip_conjunction(text)
+            text = words[k]
             if first_word:
                 shape: Shape = "any" if k == sentence_first else "imperfect"
                 first_word = False
+            elif plain[k] is None and text not in _TRIGGER_HELPERS:
+                continue
             else:
                 shape = "none"
+            bare = strip_conjunction(text)
             if bare in LEXICON.pluperfect_auxiliaries and verb is None:
                 clause.aux = k
                 continue
@@ -484,10 +520,9 @@ class _Segmenter:
     def _last_resort(self, clause: Clause) -> tuple[int, Analysis] | None:
         """A sentence needs a predicate: an unknown word of imperfect shape («يقل»)."""
         for k in range(clause.body, clause.last):
-            token = self.tokens[k]
-            text = token.text
+            text = self.words[k]
             if (
-                token.is_word
+                self.is_word[k]
                 and self.timexes.get(k) is None
                 and text[:1] == "ي"
                 and len(text) >= 3
@@ -498,7 +533,7 @@ class _Segmenter:
 
 
 def segment(
-    tokens: list[Token], sentences: list[Sentence], timexes: list[TimeExpression]
+    tokens: Tokens, sentences: list[Sentence], timexes: list[TimeExpression]
 ) -> list[Clause]:
     """The article's clauses with their triggers, in text order."""
     index = TimexIndex(tokens, timexes)
@@ -517,7 +552,7 @@ def segment(
     return clauses
 
 
-def _merge(raw: list[Clause], tokens: list[Token], index: TimexIndex) -> list[Clause]:
+def _merge(raw: list[Clause], tokens: Tokens, index: TimexIndex) -> list[Clause]:
     """Join clauses that hold no trigger to their neighbour in the sentence."""
     kept: list[Clause] = []
     pending: list[Clause] = []
@@ -535,9 +570,7 @@ def _merge(raw: list[Clause], tokens: list[Token], index: TimexIndex) -> list[Cl
     return kept
 
 
-def _absorb(
-    host: Clause, other: Clause, tokens: list[Token], index: TimexIndex, before: bool
-) -> None:
+def _absorb(host: Clause, other: Clause, tokens: Tokens, index: TimexIndex, before: bool) -> None:
     if before:
         host.first = other.first
     else:
@@ -554,7 +587,7 @@ def _absorb(
         host.anaphoric_cue = other.cue
 
 
-def _refers_back(clause: Clause, tokens: list[Token], index: TimexIndex) -> bool:
+def _refers_back(clause: Clause, tokens: Tokens, index: TimexIndex) -> bool:
     """«بعد ذلك»، «بعد أيام من ذلك»، «بعد خمسة أيام»: a connective pointing at the told event."""
     assert clause.cue is not None
     k = clause.cue[0]
@@ -563,7 +596,7 @@ def _refers_back(clause: Clause, tokens: list[Token], index: TimexIndex) -> bool
         timex = index.get(k)
         if timex is not None and timex.type == TimexType.DURATION:
             return True
-        text = tokens[k].text
+        text = tokens.words[k]
         if text in _BACK_REFERENCES:
             return True
         if k >= clause.cue[1] and timex is None and text not in _TIME_PREPOSITIONS:
@@ -572,7 +605,7 @@ def _refers_back(clause: Clause, tokens: list[Token], index: TimexIndex) -> bool
     return False
 
 
-def _mark_verb_features(clause: Clause, tokens: list[Token]) -> None:
+def _mark_verb_features(clause: Clause, tokens: Tokens) -> None:
     analysis = clause.analysis
     if analysis is None or clause.trigger is None:
         return
@@ -580,15 +613,16 @@ def _mark_verb_features(clause: Clause, tokens: list[Token]) -> None:
     if analysis.sense.pos == "perfect" and clause.aux is not None and clause.aux < clause.trigger:
         clause.pluperfect = True
     # «سوف»، «لن» right before the verb; «من المقرر أن» before it in the clause
-    previous = tokens[clause.trigger - 1].text if clause.trigger > 0 else ""
+    previous = tokens.words[clause.trigger - 1] if clause.trigger > 0 else ""
     if previous in LEXICON.future_particles:
         clause.future = True
-    for k in range(clause.first, clause.trigger):
-        if _match(tokens, k, LEXICON.future_phrases, clause.trigger):
+    words = tokens.words[clause.first : clause.trigger]
+    for k, word in enumerate(words):
+        if word in _FUTURE_OPENERS and LEXICON.future_phrases.match(words, k, len(words))[0]:
             clause.future = True
             break
     if clause.kind == ClauseKind.RELATIVE:
         for k in range(clause.body, min(clause.trigger + 4, clause.last)):
-            if tokens[k].text in LEXICON.resumptive_time:
+            if tokens.words[k] in LEXICON.resumptive_time:
                 clause.resumptive = True
                 break

@@ -12,10 +12,12 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from timeline.contract import RelationType
 from timeline.text import fold_word
+
+_V = TypeVar("_V")
 
 Pos = Literal["perfect", "imperfect", "masdar", "noun"]
 Reporting = Literal["always", "frame", "never"]
@@ -56,6 +58,48 @@ class Gap:
         return span, span
 
 
+class PhraseTable(Generic[_V]):
+    """Multi-word phrases indexed by their first word, matched longest first.
+
+    The first word of the text may carry a leading و («وبعد أن»).
+    """
+
+    def __init__(self, entries: dict[tuple[str, ...], _V]) -> None:
+        #: first word → (rest of the phrase, value), longest phrase first
+        self._by_first: dict[str, list[tuple[list[str], _V]]] = {}
+        for phrase, value in sorted(entries.items(), key=lambda e: len(e[0]), reverse=True):
+            self._by_first.setdefault(phrase[0], []).append((list(phrase[1:]), value))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self._by_first)
+
+    def match(self, words: list[str], i: int, end: int) -> tuple[int, _V | None]:
+        """(length, value) of the longest phrase at ``words[i]``, or (0, None)."""
+        first = words[i]
+        candidates = self._by_first.get(first)
+        if candidates is None:
+            if first[:1] != "و":
+                return 0, None
+            candidates = self._by_first.get(first[1:])
+            if candidates is None:
+                return 0, None
+        for rest, value in candidates:
+            if not rest:
+                return 1, value
+            n = len(rest) + 1
+            if i + n <= end and words[i + 1 : i + n] == rest:
+                return n, value
+        return 0, None
+
+
+def _table(items: list[str]) -> PhraseTable[bool]:
+    return PhraseTable({_phrase(item): True for item in items})
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     senses: dict[str, WordSense]
@@ -70,20 +114,22 @@ class Lexicon:
     line_final: frozenset[str]
     clause_punctuation: frozenset[str]
     quotes: frozenset[str]
-    clause_starts: tuple[tuple[str, ...], ...]
+    clause_starts: PhraseTable[bool]
     relatives: frozenset[str]
     resumptive_time: frozenset[str]
-    complementizers: tuple[tuple[str, ...], ...]
-    attributions: tuple[tuple[str, ...], ...]
-    comparisons: tuple[tuple[str, ...], ...]
+    complementizers: PhraseTable[bool]
+    attributions: PhraseTable[bool]
+    comparisons: PhraseTable[bool]
     since: frozenset[str]
-    connectives: dict[tuple[str, ...], Connective]
-    sequencers: dict[tuple[str, ...], RelationType]
+    connectives: PhraseTable[Connective]
+    sequencers: PhraseTable[RelationType]
     pluperfect_auxiliaries: frozenset[str]
     pluperfect_particles: frozenset[str]
     future_particles: frozenset[str]
-    future_phrases: tuple[tuple[str, ...], ...]
+    future_phrases: PhraseTable[bool]
     gaps: dict[str, Gap]
+    #: every word that may open a phrase of the tables above (fast rejection)
+    openers: frozenset[str]
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -94,11 +140,6 @@ def _read(name: str) -> dict[str, Any]:
 
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(fold_word(text).split())
-
-
-def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
-    # longest first, so that «بعد أن» wins over «بعد»
-    return tuple(sorted({_phrase(item) for item in items}, key=len, reverse=True))
 
 
 _PERFECT_SUFFIXES = ("", "ت", "وا", "تا", "ن", "نا", "تم")
@@ -215,6 +256,17 @@ def _load() -> Lexicon:
     def words(items: list[str]) -> frozenset[str]:
         return frozenset(fold_word(item) for item in items)
 
+    tables: dict[str, PhraseTable[Any]] = {
+        "clause_starts": _table(clauses["words"]["clause_starts"]),
+        "complementizers": _table(clauses["words"]["complementizers"]),
+        "attributions": _table(clauses["words"]["attributions"]),
+        "connectives": PhraseTable(connectives),
+        "sequencers": PhraseTable(sequencers),
+    }
+    relatives = words(clauses["words"]["relatives"])
+    pluperfect = words(relations["pluperfect"]["auxiliaries"])
+    openers = frozenset().union(*(t.first_words for t in tables.values()), relatives, pluperfect)
+
     return Lexicon(
         senses=senses,
         masdar_patterns=tuple(_masdar_pattern(t) for t in nouns["masdar_patterns"]),
@@ -228,20 +280,21 @@ def _load() -> Lexicon:
         line_final=frozenset(clauses["sentences"]["line_final"]),
         clause_punctuation=frozenset(clauses["punctuation"]["clause"]),
         quotes=frozenset(clauses["punctuation"]["quotes"]),
-        clause_starts=_phrases(clauses["words"]["clause_starts"]),
-        relatives=words(clauses["words"]["relatives"]),
+        clause_starts=tables["clause_starts"],
+        relatives=relatives,
         resumptive_time=words(clauses["words"]["resumptive_time"]),
-        complementizers=_phrases(clauses["words"]["complementizers"]),
-        attributions=_phrases(clauses["words"]["attributions"]),
-        comparisons=_phrases(clauses["words"]["comparisons"]),
+        complementizers=tables["complementizers"],
+        attributions=tables["attributions"],
+        comparisons=_table(clauses["words"]["comparisons"]),
         since=words(clauses["words"]["since"]),
-        connectives=connectives,
-        sequencers=sequencers,
-        pluperfect_auxiliaries=words(relations["pluperfect"]["auxiliaries"]),
+        connectives=tables["connectives"],
+        sequencers=tables["sequencers"],
+        pluperfect_auxiliaries=pluperfect,
         pluperfect_particles=words(relations["pluperfect"]["particles"]),
         future_particles=words(relations["future"]["particles"]),
-        future_phrases=_phrases(relations["future"]["phrases"]),
+        future_phrases=_table(relations["future"]["phrases"]),
         gaps=gaps,
+        openers=openers,
         examples={
             "verbs": verbs.get("examples", []),
             "nouns": nouns.get("examples", []),

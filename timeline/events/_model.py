@@ -35,7 +35,8 @@ class Draft:
     end: int
     #: where the clause's sentence starts (original offset)
     sentence_start: int
-    trigger: Span
+    #: the trigger's text and original offsets [start, end)
+    trigger: tuple[str, int, int]
     text: str
     lemma: str
     verbal: bool

@@ -174,7 +174,7 @@ def _describe(link: Link, drafts: list[Draft], why: str) -> Contradiction:
     cue = f" («{link.evidence.text}»)" if link.evidence is not None else ""
     return Contradiction(
         events=[source.id, target.id],
-        message=(f"«{source.trigger.text}» {link.type.value} «{target.trigger.text}»{cue} {why}"),
+        message=(f"«{source.trigger[0]}» {link.type.value} «{target.trigger[0]}»{cue} {why}"),
     )
 
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import timedelta
 
 from timeline.contract import RelationType, Span, TimeExpression, TimeSource, TimexType
@@ -22,7 +23,7 @@ from timeline.events._anchoring import inherit
 from timeline.events._clauses import ClauseKind
 from timeline.events._lexicon import LEXICON
 from timeline.events._model import Draft, Link
-from timeline.events._words import Token
+from timeline.events._words import Tokens
 
 _DURATION = re.compile(r"^P(T)?(X|\d+(?:\.\d+)?)([YMWDH])$")
 
@@ -33,6 +34,9 @@ INVERSE = {
     RelationType.INCLUDES: RelationType.IS_INCLUDED,
     RelationType.IS_INCLUDED: RelationType.INCLUDES,
 }
+
+_NOT_ANTECEDENTS = frozenset([ClauseKind.RELATIVE, ClauseKind.ATTRIBUTION])
+_NOT_NARRATIVE = frozenset([ClauseKind.RELATIVE, ClauseKind.SUBORDINATE, ClauseKind.ATTRIBUTION])
 
 
 def gap_of(timex: TimeExpression) -> tuple[timedelta, timedelta | None] | None:
@@ -50,91 +54,103 @@ def gap_of(timex: TimeExpression) -> tuple[timedelta, timedelta | None] | None:
     return gap.bounds(count)
 
 
-def _span(text: str, tokens: list[Token], first: int, last: int) -> Span:
-    start, end = tokens[first].ostart, tokens[last - 1].oend
-    return Span(text=text[start:end], start=start, end=end)
+class _Discourse:
+    """The body's events by sentence, to find what an event is told against."""
 
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = drafts
+        self.sentences: dict[int, list[Draft]] = {}
+        for draft in drafts:
+            if not draft.headline:
+                self.sentences.setdefault(draft.sentence, []).append(draft)
+        self.order = sorted(self.sentences)
+        self.position = {
+            draft.index: n for members in self.sentences.values() for n, draft in enumerate(members)
+        }
 
-def _duration_near(timexes: list[TimeExpression], start: int, end: int) -> TimeExpression | None:
-    for timex in timexes:
-        if timex.type == TimexType.DURATION and start <= timex.start < end:
-            return timex
-        if timex.type == TimexType.DURATION and timex.start <= start < timex.end:
-            return timex
-    return None
+    def members(self, draft: Draft) -> list[Draft]:
+        return self.sentences.get(draft.sentence, [])
 
+    def previous_sentence(self, draft: Draft) -> list[Draft]:
+        at = bisect_left(self.order, draft.sentence)
+        return self.sentences[self.order[at - 1]] if at > 0 else []
 
-def _antecedent(drafts: list[Draft], draft: Draft) -> Draft | None:
-    """The event told just before: the previous clause's event in the same sentence, or
-    else the last non-reporting event of the previous sentence."""
-    earlier = [d for d in drafts[: draft.index] if not d.headline]
-    if not earlier:
-        return None
-    if earlier[-1].sentence == draft.sentence:
-        return earlier[-1]
-    last_sentence = earlier[-1].sentence
-    candidates = [d for d in earlier if d.sentence == last_sentence]
-    for d in reversed(candidates):
-        if not d.reporting and d.kind not in (ClauseKind.RELATIVE, ClauseKind.ATTRIBUTION):
-            return d
-    return candidates[-1]
-
-
-def _narrative_before(drafts: list[Draft], draft: Draft) -> Draft | None:
-    """The nearest earlier event that carries the narrative (what a pluperfect interrupts)."""
-    for d in reversed(drafts[: draft.index]):
-        if d.headline:
+    def antecedent(self, draft: Draft) -> Draft | None:
+        """The event told just before: the previous clause's event in the same sentence,
+        or else the last non-reporting event of the previous sentence."""
+        if draft.headline:
             return None
-        if d.sentence == draft.sentence:
-            continue
-        if d.phase == 0 or d.background or d.state:
-            continue
-        if d.kind in (ClauseKind.RELATIVE, ClauseKind.SUBORDINATE, ClauseKind.ATTRIBUTION):
-            continue
-        return d
-    return None
+        position = self.position[draft.index]
+        if position > 0:
+            return self.members(draft)[position - 1]
+        candidates = self.previous_sentence(draft)
+        for other in reversed(candidates):
+            if not other.reporting and other.kind not in _NOT_ANTECEDENTS:
+                return other
+        return candidates[-1] if candidates else None
+
+    def main_of(self, draft: Draft) -> Draft | None:
+        """The clause a subordinate clause depends on: the one before it, or after it
+        when the subordinate clause opens the sentence."""
+        members = self.members(draft)
+        position = self.position.get(draft.index)
+        if position is None:
+            return None
+        if position > 0:
+            return members[position - 1]
+        for other in members[1:]:
+            if other.kind != ClauseKind.SUBORDINATE:
+                return other
+        return None
+
+    def narrative_before(self, draft: Draft) -> Draft | None:
+        """The nearest earlier event that carries the narrative (what a pluperfect interrupts)."""
+        for other in reversed(self.drafts[: draft.index]):
+            if other.headline:
+                return None
+            if other.sentence == draft.sentence:
+                continue
+            if other.phase == 0 or other.background or other.state:
+                continue
+            if other.kind in _NOT_NARRATIVE:
+                continue
+            return other
+        return None
 
 
-def relate(
-    drafts: list[Draft], timexes: list[TimeExpression], tokens: list[Token], text: str
-) -> None:
+def relate(drafts: list[Draft], timexes: list[TimeExpression], tokens: Tokens, text: str) -> None:
     """Find the stated and inferred relations and store them on the drafts."""
-    _mark_background_phase(drafts)
+    discourse = _Discourse(drafts)
+    durations = sorted((t for t in timexes if t.type == TimexType.DURATION), key=lambda t: t.start)
+    _mark_background_phase(discourse)
     for draft in drafts:
         clause = draft.clause
         if clause.connective is not None and clause.cue is not None:
-            _connective_link(drafts, draft, timexes, tokens, text)
+            target = discourse.main_of(draft)
+            if target is not None:
+                first, last = clause.cue
+                trigger = clause.trigger if clause.trigger is not None else last
+                duration = _duration_in(
+                    durations, tokens.starts[first], tokens.ends[max(trigger - 1, first)]
+                )
+                _link(
+                    draft, clause.connective.relation, target, tokens, text, first, last, duration
+                )
+                if clause.connective.relation == RelationType.SIMULTANEOUS:
+                    inherit(draft, target, TimeSource.SENTENCE)
         if clause.anaphoric is not None and clause.anaphoric_cue is not None:
-            target = _antecedent(drafts, draft)
+            target = discourse.antecedent(draft)
             if target is not None:
                 first, last = clause.anaphoric_cue
-                duration = _duration_near(timexes, tokens[first].ostart, tokens[last - 1].oend + 12)
-                link = Link(
-                    draft.index,
-                    INVERSE[clause.anaphoric.relation],
-                    target.index,
-                    _evidence(text, tokens, first, last, duration),
-                    timex=duration,
-                )
-                _measure(link, duration)
-                draft.links.append(link)
-        for first, last in clause.sequencer_cues:
-            relation = _sequencer(tokens, first, last)
-            if relation is None:
-                continue
-            target = _antecedent(drafts, draft)
+                duration = _duration_in(durations, tokens.starts[first], tokens.ends[last - 1] + 12)
+                relation = INVERSE[clause.anaphoric.relation]
+                _link(draft, relation, target, tokens, text, first, last, duration)
+        for first, last, relation in clause.sequencer_cues:
+            target = discourse.antecedent(draft)
             if target is None:
                 continue
-            duration = _duration_near(timexes, tokens[first].ostart, tokens[last - 1].oend)
-            link = Link(
-                draft.index,
-                relation,
-                target.index,
-                _evidence(text, tokens, first, last, duration),
-                timex=duration,
-            )
-            _measure(link, duration)
-            draft.links.append(link)
+            duration = _duration_in(durations, tokens.starts[first], tokens.ends[last - 1])
+            _link(draft, relation, target, tokens, text, first, last, duration)
             if relation == RelationType.SIMULTANEOUS:
                 inherit(draft, target, TimeSource.DISCOURSE)
         analysis = clause.analysis
@@ -144,22 +160,15 @@ def relate(
             and clause.trigger is not None
             and draft.kind in (ClauseKind.MAIN, ClauseKind.COORD)
         ):
-            target = _antecedent(drafts, draft)
+            target = discourse.antecedent(draft)
             if target is not None and target.sentence != draft.sentence:
-                trigger = clause.trigger
-                draft.links.append(
-                    Link(
-                        draft.index,
-                        RelationType.SIMULTANEOUS,
-                        target.index,
-                        _span(text, tokens, trigger, trigger + 1),
-                    )
-                )
+                at = clause.trigger
+                _link(draft, RelationType.SIMULTANEOUS, target, tokens, text, at, at + 1, None)
                 inherit(draft, target, TimeSource.DISCOURSE)
     for draft in drafts:
         if not draft.clause.pluperfect:
             continue
-        target = _narrative_before(drafts, draft)
+        target = discourse.narrative_before(draft)
         if target is None or (draft.source is not None and target.source is not None):
             continue
         aux = draft.clause.aux
@@ -169,81 +178,57 @@ def relate(
         )
 
 
-def _sequencer(tokens: list[Token], first: int, last: int) -> RelationType | None:
-    words = tuple(t.text for t in tokens[first:last])
-    for phrase, relation in LEXICON.sequencers.items():
-        if len(phrase) == len(words) and all(
-            w == p or w[1:] == p for w, p in zip(words, phrase, strict=True)
-        ):
-            return relation
-    return None
-
-
-def _mark_background_phase(drafts: list[Draft]) -> None:
-    pluperfect_sentences = {d.sentence for d in drafts if d.clause.pluperfect}
-    for draft in drafts:
-        connective = draft.clause.connective
-        if connective is not None and connective.background:
-            draft.background = True
-        if draft.sentence in pluperfect_sentences:
-            first = min(
-                d.clause.first
-                for d in drafts
-                if d.sentence == draft.sentence and d.clause.pluperfect
-            )
-            if draft.clause.first >= first:
+def _mark_background_phase(discourse: _Discourse) -> None:
+    """Events of «منذ» are background; a pluperfect clause and what follows it in its
+    sentence are told as background to the narrative (phase 0)."""
+    for members in discourse.sentences.values():
+        pluperfect_from: int | None = None
+        for draft in members:
+            connective = draft.clause.connective
+            if connective is not None and connective.background:
+                draft.background = True
+            if draft.clause.pluperfect and pluperfect_from is None:
+                pluperfect_from = draft.index
+            if pluperfect_from is not None:
                 draft.phase = 0
 
 
-def _evidence(
-    text: str, tokens: list[Token], first: int, last: int, duration: TimeExpression | None
-) -> Span:
-    start, end = tokens[first].ostart, tokens[last - 1].oend
-    if duration is not None:
-        start, end = min(start, duration.start), max(end, duration.end)
+def _duration_in(durations: list[TimeExpression], start: int, end: int) -> TimeExpression | None:
+    """The first length of time that starts in [start, end) or covers ``start``."""
+    for timex in durations:
+        if timex.start >= end:
+            return None
+        if start <= timex.start or timex.start <= start < timex.end:
+            return timex
+    return None
+
+
+def _span(text: str, tokens: Tokens, first: int, last: int) -> Span:
+    start, end = tokens.starts[first], tokens.ends[last - 1]
     return Span(text=text[start:end], start=start, end=end)
 
 
-def _measure(link: Link, duration: TimeExpression | None) -> None:
-    if duration is None:
-        return
-    gap = gap_of(duration)
-    if gap is not None:
-        link.least, link.most = gap
-
-
-def _connective_link(
-    drafts: list[Draft],
+def _link(
     draft: Draft,
-    timexes: list[TimeExpression],
-    tokens: list[Token],
+    relation: RelationType,
+    target: Draft,
+    tokens: Tokens,
     text: str,
+    first: int,
+    last: int,
+    duration: TimeExpression | None,
 ) -> None:
-    clause = draft.clause
-    assert clause.connective is not None and clause.cue is not None
-    same = [d for d in drafts if d.sentence == draft.sentence and not d.headline]
-    position = same.index(draft)
-    target: Draft | None = None
-    if position == 0:
-        for d in same[1:]:
-            if d.kind != ClauseKind.SUBORDINATE:
-                target = d
-                break
-    else:
-        target = same[position - 1]
-    if target is None:
-        return
-    first, last = clause.cue
-    trigger = clause.trigger if clause.trigger is not None else last
-    duration = _duration_near(timexes, tokens[first].ostart, tokens[max(trigger - 1, first)].oend)
+    start, end = tokens.starts[first], tokens.ends[last - 1]
+    if duration is not None:
+        start, end = min(start, duration.start), max(end, duration.end)
     link = Link(
         draft.index,
-        clause.connective.relation,
+        relation,
         target.index,
-        _evidence(text, tokens, first, last, duration),
+        Span(text=text[start:end], start=start, end=end),
         timex=duration,
     )
-    _measure(link, duration)
+    gap = gap_of(duration) if duration is not None else None
+    if gap is not None:
+        link.least, link.most = gap
     draft.links.append(link)
-    if clause.connective.relation == RelationType.SIMULTANEOUS:
-        inherit(draft, target, TimeSource.SENTENCE)

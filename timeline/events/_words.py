@@ -12,12 +12,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Literal
 
 from timeline.events._lexicon import LEXICON, WordSense
-from timeline.text import FoldedText
+from timeline.text import fold_word
 
-_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|\w+|\n|[^\w\s]")
+
+def _fold_tables() -> tuple[dict[int, str], dict[int, None]]:
+    """:func:`timeline.text.fold_word` split in two: the one-for-one replacements
+    (which keep offsets) and the characters it drops (diacritics, tatweel, marks)."""
+    replace: dict[int, str] = {}
+    drop: dict[int, None] = {}
+    for code in (*range(0x00A0, 0x0800), *range(0x2000, 0x2070), 0x3000, *range(0xFB50, 0xFF00)):
+        char = chr(code)
+        folded = fold_word(char)
+        if folded == "":
+            drop[code] = None
+        elif folded != char:
+            replace[code] = folded
+    return replace, drop
+
+
+_REPLACE, _DROP = _fold_tables()
+_REPLACE_PAIRS = tuple((chr(code), target) for code, target in _REPLACE.items())
+_IGNORED = "".join(chr(code) for code in _DROP)
+# Tokens are read from the text folded one-for-one, so their offsets are the
+# original's: a word runs over letters, digits and the characters folding drops;
+# a number keeps its decimal point.
+_TOKEN = re.compile(
+    rf"\d+(?:[.,:/]\d+)*|[\w{re.escape(_IGNORED)}]+|\n|[^\w\s{re.escape(_IGNORED)}]"
+)
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
 
 #: proclitics a verb may carry: conjunctions, the purpose ل and the future س
 _VERB_CLITICS = ("", "و", "ف", "ل", "س", "وس", "فس", "ول", "فل", "ولت", "لت")
@@ -104,25 +131,19 @@ _NOT_VERB_STARTS = ("ال", "لل")
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    """A word or mark of the text: folded form, folded and original offsets."""
+class Tokens:
+    """The words and marks of a text, as parallel lists (index k is the k-th token):
+    the folded form, the original offsets [start, end), whether it is a word, and
+    whether the original word ends in ta marbuta (folded to ه, so it is no verb)."""
 
-    index: int
-    text: str
-    start: int
-    end: int
-    ostart: int
-    oend: int
-    #: the original word ends in ta marbuta (folded to ه), so it is no verb
-    marbuta: bool = False
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    is_word: list[bool]
+    marbuta: list[bool]
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum() or self.text[:1] == "_"
-
-    @property
-    def is_number(self) -> bool:
-        return self.text[:1].isdigit()
+    def __len__(self) -> int:
+        return len(self.words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,15 +160,47 @@ class Analysis:
     guessed: bool = False
 
 
-def tokenize(folded: FoldedText) -> list[Token]:
-    tokens: list[Token] = []
-    for match in _TOKEN.finditer(folded.text):
-        ostart, oend = folded.span(match.start(), match.end())
-        marbuta = folded.original[oend - 1] == "ة"
-        tokens.append(
-            Token(len(tokens), match.group(), match.start(), match.end(), ostart, oend, marbuta)
-        )
-    return tokens
+def _fold_one_for_one(text: str) -> str:
+    for source, target in _REPLACE_PAIRS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
+
+
+def tokenize(text: str) -> Tokens:
+    """The words and marks of ``text``, each folded as :func:`timeline.text.fold_word` does."""
+    folded = _fold_one_for_one(text)
+    # split keeps what lies between tokens, so running lengths give every offset
+    pieces = _SPLIT.split(folded)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    words = pieces[1::2]
+    starts = offsets[1::2]
+    ends = offsets[2::2]
+    if _HAS_IGNORED.search(folded):
+        words = [w.translate(_DROP) if _HAS_IGNORED.search(w) else w for w in words]
+        if not all(words):
+            kept = [k for k, w in enumerate(words) if w]
+            words = [words[k] for k in kept]
+            starts = [starts[k] for k in kept]
+            ends = [ends[k] for k in kept]
+    return Tokens(
+        words=words,
+        starts=starts,
+        ends=ends,
+        is_word=[w[0].isalnum() or w[0] == "_" for w in words],
+        marbuta=[text[end - 1] == "ة" for end in ends],
+    )
+
+
+def original_offset(text: str, start: int, end: int, folded_chars: int) -> int:
+    """Where, in the original word text[start:end], its folded character ``folded_chars`` is."""
+    seen = 0
+    for at in range(start, end):
+        if seen == folded_chars:
+            return at
+        if fold_word(text[at]):
+            seen += 1
+    return end
 
 
 def strip_conjunction(word: str) -> str:
@@ -263,3 +316,19 @@ def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
     if not perfect or not clitic or rest[0] == "م":
         return None
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
+
+
+_WORD_INFO: dict[str, tuple[Analysis | None, bool]] = {}
+_WORD_INFO_LIMIT = 200_000
+
+
+def word_info(word: str) -> tuple[Analysis | None, bool]:
+    """A word's reading (no shape guesses) and whether it may open a listed phrase."""
+    found = _WORD_INFO.get(word)
+    if found is None:
+        if len(_WORD_INFO) > _WORD_INFO_LIMIT:
+            _WORD_INFO.clear()
+        openers = LEXICON.openers
+        opens = word in openers or (word[:1] == "و" and word[1:] in openers)
+        found = _WORD_INFO[word] = (analyze(word), opens)
+    return found
