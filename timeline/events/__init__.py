@@ -14,16 +14,16 @@ The Arabic knowledge lives in ``timeline/data/events_*.toml`` (``_lexicon``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from timeline.contract import (
     Anchor,
     AnchorKind,
     Contradiction,
     Event,
-    EventTime,
     OrderBasis,
-    Relation,
-    Span,
     TimeExpression,
     TimeSource,
     TimexType,
@@ -67,7 +67,8 @@ def build_events(
     ordered = order(drafts, links, published)
 
     timexes = _anchor_expressions(drafts, timexes)
-    return [_event(d, drafts, published) for d in ordered], timexes, contradictions
+    events = _EVENTS.validate_python([_event(d, drafts, published) for d in ordered])
+    return events, timexes, contradictions
 
 
 def _draft(
@@ -145,8 +146,9 @@ def _anchor_expressions(drafts: list[Draft], timexes: list[TimeExpression]) -> l
     ]
 
 
-def _event(draft: Draft, drafts: list[Draft], published: datetime) -> Event:
-    time: EventTime | None = None
+def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, Any]:
+    """The draft as the contract's Event (as plain data, validated in bulk by the caller)."""
+    time: dict[str, Any] | None = None
     basis = OrderBasis.TEXT
     if draft.source is not None:
         value = (
@@ -154,36 +156,40 @@ def _event(draft: Draft, drafts: list[Draft], published: datetime) -> Event:
             if draft.source == TimeSource.PUBLICATION
             else (draft.timex.value if draft.timex is not None else None)
         )
-        time = EventTime(
-            timex=draft.timex.id if draft.timex is not None else None,
-            value=value,
-            source=draft.source,
-        )
+        time = {
+            "timex": draft.timex.id if draft.timex is not None else None,
+            "value": value,
+            "source": draft.source,
+        }
         basis = OrderBasis.TIME
     elif draft.earliest is not None and draft.latest is not None and draft.links:
         measured = next((link.timex for link in draft.links if link.timex is not None), None)
-        time = EventTime(
-            timex=measured.id if measured is not None else None,
-            value=f"{draft.earliest.date().isoformat()}/{draft.latest.date().isoformat()}",
-            source=TimeSource.RELATION,
-        )
+        time = {
+            "timex": measured.id if measured is not None else None,
+            "value": f"{draft.earliest.date().isoformat()}/{draft.latest.date().isoformat()}",
+            "source": TimeSource.RELATION,
+        }
         basis = OrderBasis.RELATION
     elif draft.links or draft.background:
         basis = OrderBasis.RELATION
-    return Event(
-        id=draft.id,
-        start=draft.start,
-        end=draft.end,
-        trigger=Span(text=draft.trigger[0], start=draft.trigger[1], end=draft.trigger[2]),
-        text=draft.text,
-        time=time,
-        earliest=draft.earliest,
-        latest=draft.latest,
-        relations=[
-            Relation(type=link.type, target=drafts[link.target].id, evidence=link.evidence)
+    text, start, end = draft.trigger
+    return {
+        "id": draft.id,
+        "start": draft.start,
+        "end": draft.end,
+        "trigger": {"text": text, "start": start, "end": end},
+        "text": draft.text,
+        "time": time,
+        "earliest": draft.earliest,
+        "latest": draft.latest,
+        "relations": [
+            {"type": link.type, "target": drafts[link.target].id, "evidence": link.evidence}
             for link in draft.links
         ],
-        order=basis,
-        reporting=draft.reporting,
-        same_as=drafts[draft.same_as].id if draft.same_as is not None else None,
-    )
+        "order": basis,
+        "reporting": draft.reporting,
+        "same_as": drafts[draft.same_as].id if draft.same_as is not None else None,
+    }
+
+
+_EVENTS = TypeAdapter(list[Event])

@@ -20,6 +20,13 @@ from enum import StrEnum
 from timeline.contract import RelationType, TimeExpression, TimexType
 from timeline.events._lexicon import LEXICON, Connective, WordSense
 from timeline.events._words import (
+    ATTRIBUTION,
+    CLAUSE_START,
+    COMPLEMENTIZER,
+    CONNECTIVE,
+    PLUPERFECT,
+    RELATIVE,
+    SEQUENCER,
     Analysis,
     Shape,
     Tokens,
@@ -260,8 +267,9 @@ class _Segmenter:
         if strip_conjunction(text) in LEXICON.auxiliaries:
             return False
         if text in LEXICON.passive_auxiliaries:
-            # «اتفاق … والذي تم التوصل إليه»: the relative clause tells the head event
-            return not (head is not None and head.sense.pos in ("masdar", "noun"))
+            # «بعد اتفاق … والذي تم التوصل إليه»: in a clause without a verb the relative
+            # clause tells the head event itself, and so belongs to its clause
+            return head is not None and head.sense.pos in _VERBAL
         if text in LEXICON.date_copulas and k + 1 < len(self.timex) and self.timex[k + 1]:
             return False
         return self.verb_at(k, "imperfect") is not None
@@ -406,7 +414,8 @@ class _Segmenter:
         """Handle a word that may open a clause; the number of tokens it took (0: none)."""
         words = self.words
         text = words[i]
-        if not self.dated[i]:
+        opens = self.opener[i]
+        if opens & CONNECTIVE and not self.dated[i]:
             n, connective = LEXICON.connectives.match(words, i, end)
             if n and connective is not None and self.connective_applies(i, n, connective, end):
                 if current.first == i or (at_start and current.kind != ClauseKind.REPORTED):
@@ -419,38 +428,37 @@ class _Segmenter:
                 return n
         if self.timex[i] is not None:
             return 0
-        n, sequencer = LEXICON.sequencers.match(words, i, end)
-        if n and sequencer is not None:
-            clause = current
-            if strip_conjunction(text) == "ثم" and not at_start:
-                clause = start(i, ClauseKind.COORD, i + 1)
-            clause.sequencer_cues.append((i, i + n, sequencer))
-            return n
-        n, _ = LEXICON.attributions.match(words, i, end)
-        if n:
-            clause = current if at_start else start(i, ClauseKind.ATTRIBUTION)
-            clause.kind, clause.body = ClauseKind.ATTRIBUTION, i + n
-            return n
-        n, _ = LEXICON.clause_starts.match(words, i, end)
-        if n:
-            if at_start:
-                current.body = i + n
-            else:
-                start(i, level(), i + n)
-            return n
-        n, _ = LEXICON.complementizers.match(words, i, end)
-        if n and reporting():
-            start(i, ClauseKind.REPORTED, i + n).reported = True
-            return n
-        bare = strip_conjunction(text)
-        if (
-            (bare in LEXICON.relatives or text in LEXICON.relatives)
-            and not at_start
-            and self.relative_opens_clause(i, current.analysis or verb)
-        ):
+        if opens & SEQUENCER:
+            n, sequencer = LEXICON.sequencers.match(words, i, end)
+            if n and sequencer is not None:
+                clause = current
+                if strip_conjunction(text) == "ثم" and not at_start:
+                    clause = start(i, ClauseKind.COORD, i + 1)
+                clause.sequencer_cues.append((i, i + n, sequencer))
+                return n
+        if opens & ATTRIBUTION:
+            n, _ = LEXICON.attributions.match(words, i, end)
+            if n:
+                clause = current if at_start else start(i, ClauseKind.ATTRIBUTION)
+                clause.kind, clause.body = ClauseKind.ATTRIBUTION, i + n
+                return n
+        if opens & CLAUSE_START:
+            n, _ = LEXICON.clause_starts.match(words, i, end)
+            if n:
+                if at_start:
+                    current.body = i + n
+                else:
+                    start(i, level(), i + n)
+                return n
+        if opens & COMPLEMENTIZER and reporting():
+            n, _ = LEXICON.complementizers.match(words, i, end)
+            if n:
+                start(i, ClauseKind.REPORTED, i + n).reported = True
+                return n
+        if opens & RELATIVE and not at_start and self.relative_opens_clause(i, verb):
             start(i, ClauseKind.RELATIVE, i + 1)
             return 1
-        if not at_start and text[0] == "و" and bare in LEXICON.pluperfect_auxiliaries:
+        if opens & PLUPERFECT and not at_start and text[0] == "و":
             start(i, ClauseKind.COORD)
             return 1
         return 0

@@ -102,7 +102,13 @@ def _table(items: list[str]) -> PhraseTable[bool]:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    senses: dict[str, WordSense]
+    #: verb forms (perfect and imperfect, with suffixes), folded
+    verbs: dict[str, WordSense]
+    #: verbal nouns and event nouns (with the plural and possessive suffixes), folded
+    nominals: dict[str, WordSense]
+    #: perfect forms with ت and an object pronoun, which are also verbal nouns with a
+    #: possessive («إعادته»، «استقالته»): read as nouns
+    object_forms: frozenset[str]
     masdar_patterns: tuple[re.Pattern[str], ...]
     not_events: frozenset[str]
     restating: frozenset[str]
@@ -194,8 +200,8 @@ def _masdar_pattern(template: str) -> re.Pattern[str]:
 
 def _add(senses: dict[str, WordSense], form: str, sense: WordSense) -> None:
     current = senses.get(form)
-    # verbs win over nouns; among verbs the first listed wins, except that a
-    # reporting sense is kept when the same form is also a plain verb
+    # masdars win over plain nouns; among verbs the first listed wins, except that
+    # a reporting sense is kept when the same form is also a plain verb
     if current is None:
         senses[form] = sense
         return
@@ -214,24 +220,25 @@ def _load() -> Lexicon:
     clauses = _read("events_clauses.toml")
     relations = _read("events_relations.toml")
 
-    senses: dict[str, WordSense] = {}
+    verb_senses: dict[str, WordSense] = {}
+    nominals: dict[str, WordSense] = {}
+    object_forms: set[str] = set()
     for entry in verbs["verbs"]:
         perfect = fold_word(entry["perfect"])
         reporting: Reporting = entry.get("reporting", "never")
         state = entry.get("aspect") == "state"
         for form in _perfect_forms(perfect):
-            _add(senses, form, WordSense(perfect, "perfect", reporting, state))
+            _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
+        object_forms.update(perfect + "ت" + obj for obj in _OBJECT_SUFFIXES if obj)
         for form in _imperfect_forms(fold_word(entry["imperfect"])):
-            _add(senses, form, WordSense(perfect, "imperfect", reporting, state))
-    for entry in verbs["verbs"]:
-        perfect = fold_word(entry["perfect"])
+            _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
         for masdar in entry.get("masdar", []):
             for form in _noun_forms(fold_word(masdar)):
-                _add(senses, form, WordSense(perfect, "masdar"))
+                _add(nominals, form, WordSense(perfect, "masdar"))
     for noun in nouns["event_nouns"]:
         folded = fold_word(noun)
         for form in _noun_forms(folded):
-            _add(senses, form, WordSense(folded, "noun"))
+            _add(nominals, form, WordSense(folded, "noun"))
 
     connectives: dict[tuple[str, ...], Connective] = {}
     for entry in relations["connectives"]:
@@ -268,7 +275,9 @@ def _load() -> Lexicon:
     openers = frozenset().union(*(t.first_words for t in tables.values()), relatives, pluperfect)
 
     return Lexicon(
-        senses=senses,
+        verbs=verb_senses,
+        nominals=nominals,
+        object_forms=frozenset(object_forms & nominals.keys()),
         masdar_patterns=tuple(_masdar_pattern(t) for t in nouns["masdar_patterns"]),
         not_events=words(nouns["not_events"]),
         restating=words(verbs["restating"]),

@@ -263,37 +263,43 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
     by_source: dict[int, list[Link]] = {}
     for link in links:
         by_source.setdefault(link.source, []).append(link)
-    publication = _publication_key(published)
+    publication = (_publication_key(published), 1, -1, 0.0)
+    visiting: set[int] = set()
 
-    def key(index: int, visiting: frozenset[int]) -> SortKey:
+    def key(index: int) -> SortKey:
         known = keys[index]
         if known is not None:
             return known
         draft = drafts[index]
-        result: SortKey | None = None
+        visiting.add(index)
+        anchor: tuple[float, int, int, float] | None = None
         if draft.earliest is not None:
-            result = (draft.earliest.timestamp(), draft.phase, index, 0.0, index)
+            anchor = (draft.earliest.timestamp(), draft.phase, index, 0.0)
         elif draft.background:
-            result = (-math.inf, 0, index, 0.0, index)
+            anchor = (-math.inf, 0, index, 0.0)
         else:
-            for link in by_source.get(index, []):
+            for link in by_source.get(index, ()):
                 if link.target in visiting:
                     continue
-                anchor = key(link.target, visiting | {index})
-                shift = {RelationType.BEFORE: -1.0, RelationType.AFTER: 1.0}.get(link.type, 0.0)
-                result = (anchor[0], anchor[1], anchor[2], anchor[3] + shift, index)
+                k = key(link.target)
+                shift = _SHIFT.get(link.type, 0.0)
+                anchor = (k[0], k[1], k[2], k[3] + shift)
                 break
-            if result is None:
+            if anchor is None:
                 previous = _told_before(drafts, index)
                 if previous is not None and previous not in visiting:
-                    anchor = key(previous, visiting | {index})
-                    result = (anchor[0], anchor[1], anchor[2], anchor[3], index)
+                    anchor = key(previous)[:4]
                 else:
-                    result = (publication, 1, -1, 0.0, index)
+                    anchor = publication
+        visiting.discard(index)
+        result = (*anchor, index)
         keys[index] = result
         return result
 
-    return [key(i, frozenset([i])) for i in range(len(drafts))]
+    return [key(i) for i in range(len(drafts))]
+
+
+_SHIFT = {RelationType.BEFORE: -1.0, RelationType.AFTER: 1.0}
 
 
 def _told_before(drafts: list[Draft], index: int) -> int | None:

@@ -122,6 +122,9 @@ _FUNCTION_WORDS = frozenset(
         "حيث",
         "كما",
         "بين",
+        "مثل",
+        "خلف",
+        "عبر",
         "الذي",
         "التي",
         "الذين",
@@ -238,50 +241,36 @@ def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis
         return None
     if word in LEXICON.auxiliaries or bare in LEXICON.auxiliaries:
         return None
-    senses = LEXICON.senses
+    verbs, nominals = LEXICON.verbs, LEXICON.nominals
     for clitic in _VERB_CLITICS:
         if not word.startswith(clitic):
             continue
         rest = word[len(clitic) :]
-        sense = senses.get(rest)
-        if sense is None or len(rest) < 2:
+        sense = verbs.get(rest)
+        if sense is None or len(rest) < 2 or rest in LEXICON.object_forms:
             continue
-        verbal = sense.pos in ("perfect", "imperfect")
-        if "س" in clitic or "ل" in clitic:
-            if sense.pos != "imperfect":
-                continue
-            if clitic.endswith("ت"):  # «لتسقط»: ل + ت-imperfect already in rest
-                continue
-        if not verbal and clitic not in ("", "و", "ف"):
+        if ("س" in clitic or "ل" in clitic) and (sense.pos != "imperfect" or clitic.endswith("ت")):
             continue
         skip = len(clitic) - ("س" in clitic)  # the future prefix stays in the trigger
-        return Analysis(
-            sense,
-            skip=skip,
-            future="س" in clitic,
-            purpose="ل" in clitic,
-            suffixed=not verbal and _suffixed(rest, sense.lemma),
-        )
+        return Analysis(sense, skip=skip, future="س" in clitic, purpose="ل" in clitic)
     for article in _ARTICLES:
         if word.startswith(article):
             rest = word[len(article) :]
-            if article.startswith(("لل", "ولل", "فلل")):
-                rest = word[len(article) :]
-            sense = senses.get(rest)
-            if sense is not None and sense.pos in ("masdar", "noun"):
-                skip = len(article) - 2 if not article.endswith("لل") else len(article)
-                return Analysis(sense, skip=max(skip, 0), definite=True)
+            # the article stays in the trigger («التوقيع»); ل before it («للتوقيع») does not
+            skip = len(article) if article.endswith("لل") else len(article) - 2
+            sense = nominals.get(rest)
+            if sense is not None:
+                return Analysis(sense, skip=skip, definite=True)
             if (guess := _masdar_by_template(rest)) is not None:
-                skip = len(article) - 2 if not article.endswith("لل") else len(article)
-                return Analysis(guess, skip=max(skip, 0), definite=True, guessed=True)
+                return Analysis(guess, skip=skip, definite=True, guessed=True)
     for clitic in _NOUN_CLITICS:
         if not word.startswith(clitic):
             continue
         rest = word[len(clitic) :]
         if len(rest) < 3:
             continue
-        sense = senses.get(rest)
-        if sense is not None and sense.pos in ("masdar", "noun"):
+        sense = nominals.get(rest)
+        if sense is not None:
             return Analysis(sense, skip=len(clitic), suffixed=_suffixed(rest, sense.lemma))
         if (guess := _masdar_by_template(rest)) is not None:
             return Analysis(guess, skip=len(clitic), guessed=True)
@@ -318,17 +307,33 @@ def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
 
 
-_WORD_INFO: dict[str, tuple[Analysis | None, bool]] = {}
+#: which phrase tables a word may open, as bits (see :func:`word_info`)
+CONNECTIVE, SEQUENCER, ATTRIBUTION, CLAUSE_START, COMPLEMENTIZER, RELATIVE, PLUPERFECT = (
+    1 << n for n in range(7)
+)
+_OPENING_SETS = (
+    (CONNECTIVE, LEXICON.connectives.first_words),
+    (SEQUENCER, LEXICON.sequencers.first_words),
+    (ATTRIBUTION, LEXICON.attributions.first_words),
+    (CLAUSE_START, LEXICON.clause_starts.first_words),
+    (COMPLEMENTIZER, LEXICON.complementizers.first_words),
+    (RELATIVE, LEXICON.relatives),
+    (PLUPERFECT, LEXICON.pluperfect_auxiliaries),
+)
+_WORD_INFO: dict[str, tuple[Analysis | None, int]] = {}
 _WORD_INFO_LIMIT = 200_000
 
 
-def word_info(word: str) -> tuple[Analysis | None, bool]:
-    """A word's reading (no shape guesses) and whether it may open a listed phrase."""
+def word_info(word: str) -> tuple[Analysis | None, int]:
+    """A word's reading (no shape guesses) and the phrase tables it may open (bits)."""
     found = _WORD_INFO.get(word)
     if found is None:
         if len(_WORD_INFO) > _WORD_INFO_LIMIT:
             _WORD_INFO.clear()
-        openers = LEXICON.openers
-        opens = word in openers or (word[:1] == "و" and word[1:] in openers)
+        bare = word[1:] if word[:1] == "و" else None
+        opens = 0
+        for bit, first_words in _OPENING_SETS:
+            if word in first_words or bare in first_words:
+                opens |= bit
         found = _WORD_INFO[word] = (analyze(word), opens)
     return found
