@@ -159,10 +159,14 @@ _BREAKS = frozenset(["\n", *LEXICON.bullets, *LEXICON.sentence_final])
 
 
 def _ends_sentence(tokens: Tokens, i: int) -> bool:
-    """A full stop glued to the next word («سي.آي.بي») is an abbreviation's."""
-    if tokens.words[i] != "." or i + 1 >= len(tokens):
+    """A full stop glued between short pieces («سي.آي.بي») belongs to an abbreviation;
+    glued between words («أمس.واعترض») it still ends the sentence."""
+    if tokens.words[i] != "." or i + 1 >= len(tokens) or i == 0:
         return True
-    return tokens.starts[i + 1] > tokens.ends[i] or not tokens.is_word[i + 1]
+    if tokens.starts[i + 1] > tokens.ends[i] or not tokens.is_word[i + 1]:
+        return True
+    before, after = tokens.words[i - 1], tokens.words[i + 1]
+    return len(before) > 2 and len(after) > 2 and not before.isdigit()
 
 
 def _line_ends_final(tokens: Tokens, start: int, end: int) -> bool:
@@ -194,6 +198,8 @@ _TRIGGER_HELPERS = frozenset(
     for word in (base, "و" + base, "ف" + base)
 )
 _VERBAL = frozenset(["perfect", "imperfect"])
+#: words between a connective and its event («بعد ساعات على إعلانها»، «بعد أيام من…»)
+_CUE_FILLERS = frozenset(["علي", "من", "في", "الي", "عن", "ان"])
 _WEAK_CONNECTIVES = frozenset(["مع", "لدي", "خلال", "وسط", "اثناء", "حين"])
 _BACK_REFERENCES = frozenset(["ذلك", "ذالك", "هذا", "ذاك", "تلك", "هذه"])
 _TIME_PREPOSITIONS = frozenset(["من", "علي", "في"])
@@ -303,9 +309,12 @@ class _Segmenter:
         verb: Analysis | None = None
         verb_index = -1
         object_split = False
+        #: the reporting verb of the clause before a comma, still waiting for what it reports
+        frame_before_comma = False
 
         def start(i: int, kind: ClauseKind, body: int | None = None) -> Clause:
-            nonlocal current, verb, verb_index, object_split
+            nonlocal current, verb, verb_index, object_split, frame_before_comma
+            frame_before_comma = False
             current.last = i
             if current.first < i:
                 clauses.append(current)
@@ -317,7 +326,9 @@ class _Segmenter:
             return ClauseKind.REPORTED if current.kind == ClauseKind.REPORTED else ClauseKind.MAIN
 
         def reporting() -> bool:
-            return verb is not None and verb.sense.reporting != "never"
+            if verb is None:
+                return frame_before_comma
+            return verb.sense.reporting != "never"
 
         interesting = self.interesting
         i = sentence.first
@@ -343,8 +354,11 @@ class _Segmenter:
                 elif text in LEXICON.clause_punctuation:
                     if text == ":" and reporting():
                         start(i + 1, ClauseKind.REPORTED).reported = True
+                        frame_before_comma = False
                     else:
+                        waiting = reporting()
                         start(i + 1, level())
+                        frame_before_comma = waiting
                 i += 1
                 continue
 
@@ -382,20 +396,16 @@ class _Segmenter:
                 i += 1
                 continue
 
-            # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports
-            if (
-                noun is not None
-                and not noun.guessed
-                and not object_split
-                and reporting()
-                and verb_index >= 0
-                and i >= verb_index + 2
-                and self.ends_phrase(i - 1)
-            ):
-                object_split = True
-                clause = start(i, ClauseKind.REPORTED)
-                clause.reported = clause.object_noun = True
-                continue
+            # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports (after its
+            # subject; one right after the verb is its object already: «أقرت رفع الأسعار»)
+            if noun is not None and not object_split and verb_index >= 0 and reporting():
+                if i == verb_index + 1:
+                    object_split = True
+                elif not noun.guessed and self.ends_phrase(i - 1):
+                    object_split = True
+                    clause = start(i, ClauseKind.REPORTED)
+                    clause.reported = clause.object_noun = True
+                    continue
             i += 1
         start(end, current.kind)
         return clauses
@@ -471,6 +481,16 @@ class _Segmenter:
         after_passive = False
         first_word = True
         is_word, timex, words, plain = self.is_word, self.timex, self.words, self.plain
+        first_content = -1
+        if clause.kind == ClauseKind.SUBORDINATE:
+            first_content = next(
+                (
+                    k
+                    for k in range(clause.body, clause.last)
+                    if is_word[k] and timex[k] is None and words[k] not in _CUE_FILLERS
+                ),
+                -1,
+            )
         for k in range(clause.body, clause.last):
             if not is_word[k] or timex[k] is not None:
                 continue
@@ -497,6 +517,23 @@ class _Segmenter:
             verbal = found.sense.pos in ("perfect", "imperfect")
             if after_passive and not verbal:
                 return k, found
+            if clause.kind == ClauseKind.SUBORDINATE:
+                # «بعد توقيع…»، «بعد أن وقع…»: the connective's event is the first word
+                # after it. A verb further on is the main clause's («بعد صلاة الجمعة خرج
+                # المصلون»): the connective then only dates it
+                if k == first_content:
+                    return k, found
+                if not verbal:
+                    continue
+                if (
+                    clause.cue is not None
+                    and clause.connective is not None
+                    and not clause.connective.background
+                    and _refers_back(clause, self.tokens, self.timexes)
+                ):
+                    clause.anaphoric, clause.anaphoric_cue = clause.connective, clause.cue
+                clause.kind, clause.connective = ClauseKind.MAIN, None
+                return k, found
             if verbal and not after_passive:
                 verb = (k, found)
                 break
@@ -504,7 +541,7 @@ class _Segmenter:
                 guessed = guessed or (k, found)
             elif not verbal and noun is None:
                 noun = (k, found)
-                if clause.kind == ClauseKind.SUBORDINATE or clause.object_noun:
+                if clause.object_noun:
                     break
         if (
             clause.kind == ClauseKind.SUBORDINATE

@@ -122,6 +122,10 @@ _FUNCTION_WORDS = frozenset(
         "حيث",
         "كما",
         "بين",
+        "بينه",
+        "بينها",
+        "بينهم",
+        "بينهما",
         "مثل",
         "خلف",
         "عبر",
@@ -247,7 +251,7 @@ def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis
             continue
         rest = word[len(clitic) :]
         sense = verbs.get(rest)
-        if sense is None or len(rest) < 2 or rest in LEXICON.object_forms:
+        if sense is None or len(rest) < 2 or rest in LEXICON.object_forms or marbuta:
             continue
         if ("س" in clitic or "ل" in clitic) and (sense.pos != "imperfect" or clitic.endswith("ت")):
             continue
@@ -280,7 +284,8 @@ def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis
 
 
 def _masdar_by_template(rest: str) -> WordSense | None:
-    if rest in LEXICON.not_events or len(rest) < 4:
+    # «تجارية»: a relative adjective (-iyya) fits the templates but is no verbal noun
+    if rest in LEXICON.not_events or len(rest) < 4 or rest.endswith(("ي", "يه")):
         return None
     for pattern in LEXICON.masdar_patterns:
         if pattern.fullmatch(rest):
@@ -302,7 +307,10 @@ def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
         return None
     if rest[0] in "يت" and len(rest) >= 4:
         return Analysis(WordSense(rest, "imperfect"), skip=len(clitic), guessed=True)
-    if not perfect or not clitic or rest[0] == "م":
+    if not perfect or rest[0] == "م":
+        return None
+    if not clitic and not (rest.endswith("ت") and 4 <= len(rest) <= 6):
+        # a bare word opening a sentence is a verb only in its feminine form («عدلت»)
         return None
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
 
