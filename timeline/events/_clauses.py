@@ -465,8 +465,11 @@ class _Segmenter:
             if n:
                 start(i, ClauseKind.REPORTED, i + n).reported = True
                 return n
-        if opens & RELATIVE and not at_start and self.relative_opens_clause(i, verb):
-            start(i, ClauseKind.RELATIVE, i + 1)
+        if opens & RELATIVE and self.relative_opens_clause(i, verb):
+            if at_start:  # «، والتي دخلت…»: a relative clause after a comma
+                current.kind, current.body = ClauseKind.RELATIVE, i + 1
+            else:
+                start(i, ClauseKind.RELATIVE, i + 1)
             return 1
         if opens & PLUPERFECT and not at_start and text[0] == "و":
             start(i, ClauseKind.COORD)

@@ -37,11 +37,12 @@ def _fold_tables() -> tuple[dict[int, str], dict[int, None]]:
 _REPLACE, _DROP = _fold_tables()
 _REPLACE_PAIRS = tuple((chr(code), target) for code, target in _REPLACE.items())
 _IGNORED = "".join(chr(code) for code in _DROP)
+_CLASS = re.escape(_IGNORED)
 # Tokens are read from the text folded one-for-one, so their offsets are the
 # original's: a word runs over letters, digits and the characters folding drops;
 # a number keeps its decimal point.
 _TOKEN = re.compile(
-    rf"\d+(?:[.,:/]\d+)*|[\w{re.escape(_IGNORED)}]+|\n|[^\w\s{re.escape(_IGNORED)}]"
+    rf"\d+(?:[.,:/]\d+)*|[^\W_{_CLASS}]?(?:[^\W_]|[{_CLASS}])+|\n|_|[^\w\s{_CLASS}]"
 )
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
 _HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
@@ -194,7 +195,7 @@ def tokenize(text: str) -> Tokens:
         words=words,
         starts=starts,
         ends=ends,
-        is_word=[w[0].isalnum() or w[0] == "_" for w in words],
+        is_word=[w[0].isalnum() for w in words],
         marbuta=[text[end - 1] == "ة" for end in ends],
     )
 
@@ -253,7 +254,13 @@ def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis
         sense = verbs.get(rest)
         if sense is None or len(rest) < 2 or rest in LEXICON.object_forms or marbuta:
             continue
-        if ("س" in clitic or "ل" in clitic) and (sense.pos != "imperfect" or clitic.endswith("ت")):
+        if ("س" in clitic or "ل" in clitic) and (
+            sense.pos != "imperfect"
+            or clitic.endswith("ت")
+            # after the purpose ل the subjunctive drops its ن («ليجتمعا»), so «ليبرمان»
+            # is a name, not ل + a dual verb
+            or ("ل" in clitic and rest.endswith(("ون", "ان", "ين")))
+        ):
             continue
         skip = len(clitic) - ("س" in clitic)  # the future prefix stays in the trigger
         return Analysis(sense, skip=skip, future="س" in clitic, purpose="ل" in clitic)
