@@ -101,7 +101,6 @@ def _draft(
         trigger=(text[start:end], start, end),
         text=_short(text[clause_start:clause_end]),
         lemma=sense.lemma,
-        verbal=sense.pos in ("perfect", "imperfect"),
         reporting=reporting,
     )
 

@@ -37,15 +37,8 @@ def _comparison_before(words: list[str], first: int, at: int) -> bool:
 
 
 def _token_at(tokens: Tokens, offset: int) -> int:
-    """Index of the first token that starts at or after ``offset`` (binary search)."""
-    lo, hi = 0, len(tokens)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tokens.starts[mid] < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """Index of the first token that starts at or after ``offset``."""
+    return bisect_left(tokens.starts, offset)
 
 
 def own_time(

@@ -42,8 +42,6 @@ class Interval:
         return Interval(earliest, latest)
 
 
-UNBOUNDED = Interval(None, None)
-
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(.+))?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")

@@ -130,7 +130,6 @@ class Lexicon:
     connectives: PhraseTable[Connective]
     sequencers: PhraseTable[RelationType]
     pluperfect_auxiliaries: frozenset[str]
-    pluperfect_particles: frozenset[str]
     future_particles: frozenset[str]
     future_phrases: PhraseTable[bool]
     gaps: dict[str, Gap]
@@ -299,7 +298,6 @@ def _load() -> Lexicon:
         connectives=tables["connectives"],
         sequencers=tables["sequencers"],
         pluperfect_auxiliaries=pluperfect,
-        pluperfect_particles=words(relations["pluperfect"]["particles"]),
         future_particles=words(relations["future"]["particles"]),
         future_phrases=_table(relations["future"]["phrases"]),
         gaps=gaps,

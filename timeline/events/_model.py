@@ -39,7 +39,6 @@ class Draft:
     trigger: tuple[str, int, int]
     text: str
     lemma: str
-    verbal: bool
     reporting: bool
     #: the expression (or publication) that dates the event, and how it was found
     source: TimeSource | None = None
@@ -82,7 +81,3 @@ class Draft:
     def state(self) -> bool:
         analysis = self.clause.analysis
         return analysis is not None and analysis.sense.state
-
-    @property
-    def dated(self) -> bool:
-        return self.source is not None and self.interval is not None
