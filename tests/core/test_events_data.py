@@ -76,3 +76,9 @@ def test_function_words_are_no_triggers() -> None:
 @pytest.mark.parametrize("table", ["verbs", "nouns", "clauses", "relations"])
 def test_every_table_has_examples(table: str) -> None:
     assert _examples(table)
+
+
+def test_ta_marbuta_word_is_no_verb() -> None:
+    """«وإثارة» spells «و + أثار + ه» but its ta marbuta makes it a noun: no new clause."""
+    events, _, _ = run("قرر المجلس منع التجمعات وإثارة الفوضى في المدينة.", PUBLISHED)
+    assert [e.trigger.text for e in events] == ["قرر"]

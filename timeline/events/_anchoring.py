@@ -32,60 +32,77 @@ _FRAME_LEVEL = frozenset(
 _RANGE_JOINERS = frozenset(["و", "الي", "حتي", "غايه", "-", "الى", "لغايه", "/"])
 
 
-def _comparison_before(words: list[str], first: int, at: int) -> bool:
-    return any(LEXICON.comparisons.match(words, k, at)[0] for k in range(first, at))
+class _Expressions:
+    """The article's time expressions in text order, with what placing events needs:
+    each one's interval, the tokens around it, and where comparisons («مقارنة مع…») are."""
 
+    def __init__(self, timexes: list[TimeExpression], tokens: Tokens, published: datetime) -> None:
+        self.published = published
+        self.timexes = sorted(timexes, key=lambda t: t.start)
+        self.starts = [t.start for t in self.timexes]
+        self.intervals = [timex_interval(t, published) for t in self.timexes]
+        self.first_token = [bisect_left(tokens.starts, t.start) for t in self.timexes]
+        self.after_token = [bisect_left(tokens.starts, t.end) for t in self.timexes]
+        self.tokens = tokens
+        words = tokens.words
+        openers = LEXICON.comparisons.first_words
+        #: the tokens where a comparison phrase starts, in order
+        self.comparisons = [
+            k
+            for k, word in enumerate(words)
+            if (word in openers or word[1:] in openers)
+            and LEXICON.comparisons.match(words, k, len(words))[0]
+        ]
 
-def _token_at(tokens: Tokens, offset: int) -> int:
-    """Index of the first token that starts at or after ``offset``."""
-    return bisect_left(tokens.starts, offset)
+    def within(self, start: int, end: int) -> range:
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
 
-
-def own_time(
-    draft: Draft,
-    timexes: list[TimeExpression],
-    tokens: Tokens,
-    words: list[str],
-    published: datetime,
-    timex_starts: list[int] | None = None,
-) -> tuple[TimeExpression, Interval] | None:
-    """The expression in the draft's clause that dates its event, with its interval."""
-    starts = [t.start for t in timexes] if timex_starts is None else timex_starts
-    inside = timexes[bisect_left(starts, draft.start) : bisect_left(starts, draft.end)]
-    if not inside:
-        return None
-    best: tuple[TimeExpression, Interval] | None = None
-    for n, timex in enumerate(inside):
-        interval = timex_interval(timex, published)
-        if interval is None:
-            continue
-        at = _token_at(tokens, timex.start)
-        # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
-        if _comparison_before(words, _token_at(tokens, draft.trigger[2]), at):
-            continue
-        previous = tokens.words[at - 1] if at > 0 else ""
-        if previous in LEXICON.since or fold_word(timex.text).split()[:1] == ["منذ"]:
-            interval = Interval(interval.earliest, max(published, interval.latest or published))
-        elif n + 1 < len(inside):
-            following = inside[n + 1]
-            between = [
-                tokens.words[k]
-                for k in range(_token_at(tokens, timex.end), _token_at(tokens, following.start))
-            ]
-            joined = timex_interval(following, published)
-            if (
-                joined is not None
-                and 0 < len(between) <= 3
-                and any(
-                    w in _RANGE_JOINERS or strip_conjunction(w) in _RANGE_JOINERS for w in between
-                )
+    def own_time(self, draft: Draft) -> tuple[TimeExpression, Interval] | None:
+        """The expression in the draft's clause that dates its event, with its interval."""
+        inside = self.within(draft.start, draft.end)
+        tokens, words = self.tokens, self.tokens.words
+        trigger_end = bisect_left(tokens.starts, draft.trigger[2])
+        best: tuple[TimeExpression, Interval] | None = None
+        for n in inside:
+            interval = self.intervals[n]
+            if interval is None:
+                continue
+            timex, at = self.timexes[n], self.first_token[n]
+            # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
+            if trigger_end < at and bisect_left(self.comparisons, trigger_end) < bisect_left(
+                self.comparisons, at
             ):
-                interval = interval.union(joined)
-        if interval.bounded:
-            return timex, interval
-        if best is None:
-            best = (timex, interval)
-    return best
+                continue
+            previous = words[at - 1] if at > 0 else ""
+            if previous in LEXICON.since or fold_word(timex.text).split()[:1] == ["منذ"]:
+                latest = max(self.published, interval.latest or self.published)
+                interval = Interval(interval.earliest, latest)
+            elif n + 1 in inside:
+                joined = self.intervals[n + 1]
+                between = words[self.after_token[n] : self.first_token[n + 1]]
+                if (
+                    joined is not None
+                    and 0 < len(between) <= 3
+                    and any(
+                        w in _RANGE_JOINERS or strip_conjunction(w) in _RANGE_JOINERS
+                        for w in between
+                    )
+                ):
+                    interval = interval.union(joined)
+            if interval.bounded:
+                return timex, interval
+            if best is None:
+                best = (timex, interval)
+        return best
+
+    def nearest_before(self, offset: int, floor: int) -> tuple[TimeExpression, Interval] | None:
+        """The last bounded expression starting in [floor, offset)."""
+        n = bisect_left(self.starts, offset) - 1
+        if n >= 0 and self.starts[n] >= floor:
+            interval = self.intervals[n]
+            if interval is not None and interval.bounded:
+                return self.timexes[n], interval
+        return None
 
 
 def anchor(
@@ -95,11 +112,9 @@ def anchor(
     published: datetime,
 ) -> None:
     """Set each draft's time source, expression and interval where the text gives one."""
-    words = tokens.words
-    timexes = sorted(timexes, key=lambda t: t.start)
-    starts = [t.start for t in timexes]
+    expressions = _Expressions(timexes, tokens, published)
     for draft in drafts:
-        found = own_time(draft, timexes, tokens, words, published, starts)
+        found = expressions.own_time(draft)
         if found is not None:
             draft.timex, draft.interval = found
             draft.source = (
@@ -117,7 +132,11 @@ def anchor(
             if draft.source is not None:
                 continue
             if draft.kind == ClauseKind.RELATIVE and draft.clause.resumptive:
-                _take_nearest_timex(draft, timexes, published)
+                # «شهر رمضان الذي سجلت فيه…»: the time named just before the relative
+                nearest = expressions.nearest_before(draft.start, draft.sentence_start)
+                if nearest is not None:
+                    draft.source = TimeSource.SENTENCE
+                    draft.timex, draft.interval = nearest
                 continue
             if draft.kind in (ClauseKind.RELATIVE, ClauseKind.SUBORDINATE):
                 continue
@@ -173,19 +192,6 @@ def anchor(
 def _at_publication(draft: Draft, published: datetime) -> None:
     draft.source = TimeSource.PUBLICATION
     draft.interval = publication_day(published)
-
-
-def _take_nearest_timex(draft: Draft, timexes: list[TimeExpression], published: datetime) -> None:
-    for timex in reversed(timexes):
-        if timex.start >= draft.start:
-            continue
-        if timex.start < draft.sentence_start:
-            return
-        interval = timex_interval(timex, published)
-        if interval is not None and interval.bounded:
-            draft.source = TimeSource.SENTENCE
-            draft.timex, draft.interval = timex, interval
-        return
 
 
 def inherit(draft: Draft, other: Draft, source: TimeSource) -> None:

@@ -27,6 +27,7 @@ from timeline.events._words import (
     PLUPERFECT,
     RELATIVE,
     SEQUENCER,
+    WORD_INFO,
     Analysis,
     Shape,
     Tokens,
@@ -215,8 +216,13 @@ class _Segmenter:
         self.dated = [
             t is not None and t.type in (TimexType.DATE, TimexType.TIME) for t in self.timex
         ]
-        info = [word_info(word) for word in self.words]
+        known = WORD_INFO.get
+        info = [known(word) or word_info(word) for word in self.words]
         self.opener = [opens for _, opens in info]
+        # a word written with ta marbuta («وإثارة») is never the verb its letters spell
+        for k, marbuta in enumerate(tokens.marbuta):
+            if marbuta and info[k][0] is not None:
+                info[k] = (analyze(self.words[k], "none", True), info[k][1])
         #: each free word's reading without shape guesses (None: no event reading)
         self.plain: list[Analysis | None] = [
             reading if timex is None else None

@@ -10,6 +10,7 @@ of a clause, to the shape of a verb.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -42,7 +43,8 @@ _CLASS = re.escape(_IGNORED)
 # original's: a word runs over letters, digits and the characters folding drops;
 # a number keeps its decimal point.
 _TOKEN = re.compile(
-    rf"\d+(?:[.,:/]\d+)*|[^\W_{_CLASS}]?(?:[^\W_]|[{_CLASS}])+|\n|_|[^\w\s{_CLASS}]"
+    rf"\d+(?:[.,:/]\d+)*|[{_CLASS}]*[^\W_]+(?:[{_CLASS}]+[^\W_]*)*|[{_CLASS}]+"
+    rf"|\n|_|[^\w\s{_CLASS}]"
 )
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
 _HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
@@ -184,8 +186,11 @@ def tokenize(text: str) -> Tokens:
     words = pieces[1::2]
     starts = offsets[1::2]
     ends = offsets[2::2]
-    if _HAS_IGNORED.search(folded):
-        words = [w.translate(_DROP) if _HAS_IGNORED.search(w) else w for w in words]
+    marks = [m.start() for m in _HAS_IGNORED.finditer(folded)]
+    if marks:
+        # only the words holding a diacritic, tatweel or invisible mark need cleaning
+        for at in {bisect_right(starts, mark) - 1 for mark in marks}:
+            words[at] = words[at].translate(_DROP)
         if not all(words):
             kept = [k for k, w in enumerate(words) if w]
             words = [words[k] for k in kept]
@@ -335,20 +340,21 @@ _OPENING_SETS = (
     (RELATIVE, LEXICON.relatives),
     (PLUPERFECT, LEXICON.pluperfect_auxiliaries),
 )
-_WORD_INFO: dict[str, tuple[Analysis | None, int]] = {}
-_WORD_INFO_LIMIT = 200_000
+#: a memo of :func:`word_info` (words recur: a dictionary hit is cheaper than a call)
+WORD_INFO: dict[str, tuple[Analysis | None, int]] = {}
+WORD_INFO_LIMIT = 200_000
 
 
 def word_info(word: str) -> tuple[Analysis | None, int]:
     """A word's reading (no shape guesses) and the phrase tables it may open (bits)."""
-    found = _WORD_INFO.get(word)
+    found = WORD_INFO.get(word)
     if found is None:
-        if len(_WORD_INFO) > _WORD_INFO_LIMIT:
-            _WORD_INFO.clear()
+        if len(WORD_INFO) > WORD_INFO_LIMIT:
+            WORD_INFO.clear()
         bare = word[1:] if word[:1] == "و" else None
         opens = 0
         for bit, first_words in _OPENING_SETS:
             if word in first_words or bare in first_words:
                 opens |= bit
-        found = _WORD_INFO[word] = (analyze(word), opens)
+        found = WORD_INFO[word] = (analyze(word), opens)
     return found
