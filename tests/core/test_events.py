@@ -270,6 +270,22 @@ def test_quote_after_colon_is_reported() -> None:
     _spans_do_not_overlap(events)
 
 
+def test_short_quote_after_a_noun_is_a_name() -> None:
+    """«شركة "النيل"» is a name in quotes, not a quotation: the frame keeps its subject."""
+    text = 'وأعلنت شركة "النيل للطيران" أنها ستفتح خطا جديدا إلى روما.'
+    events, _, _ = run(text, PUBLISHED)
+    assert [e.trigger.text for e in events] == ["أعلنت", "ستفتح"]
+    assert find(events, "أعلنت").reporting
+
+
+def test_dateline_does_not_hide_the_first_verb() -> None:
+    """After «المدينة (CNN)--» the sentence starts again: an unlisted verb is still found."""
+    text = "القاهرة (CNN)-- استقطبت المدينة آلاف الزوار الأحد."
+    events, _, _ = run(text, PUBLISHED, timex(text, "الأحد", "2018-03-04"))
+    assert events[0].trigger.text == "استقطبت"
+    assert events[0].time is not None and events[0].time.value == "2018-03-04"
+
+
 def test_headline_repeat_is_linked_to_the_body_event() -> None:
     """A headline line repeating a body event is ``same_as`` and placed next to it."""
     text = (

@@ -137,7 +137,8 @@ def split_sentences(tokens: Tokens) -> list[Sentence]:
                 )
                 close(i, top)
             start = i + 1
-        elif text in LEXICON.bullets:
+        elif text in LEXICON.bullets or (text in _DASHES and i > 0 and words[i - 1] == ")"):
+            # a list bullet, or the dash closing a dateline («القدس (CNN)-- شيّع…»)
             close(i)
             start = i + 1
             top = False
@@ -156,7 +157,8 @@ def split_sentences(tokens: Tokens) -> list[Sentence]:
     return sentences
 
 
-_BREAKS = frozenset(["\n", *LEXICON.bullets, *LEXICON.sentence_final])
+_DASHES = frozenset(["-", "\u2014", "\u2013"])
+_BREAKS = frozenset(["\n", *LEXICON.bullets, *LEXICON.sentence_final, *_DASHES])
 
 
 def _ends_sentence(tokens: Tokens, i: int) -> bool:
@@ -185,6 +187,15 @@ def _opening_quote(tokens: Tokens, i: int) -> bool:
     return i == 0 or tokens.ends[i - 1] < tokens.starts[i] or not tokens.is_word[i - 1]
 
 
+def _short_quote(words: list[str], i: int) -> bool:
+    """Whether the quote opening at token i closes within a few words."""
+    for k in range(i + 1, min(i + 1 + _NAME_WORDS, len(words))):
+        if words[k] in LEXICON.quotes:
+            return True
+    return False
+
+
+_NAME_WORDS = 5
 _CLAUSE_SKIP = frozenset(["قد", "لقد", "لم", "لا", "لن", "ما"])
 _EMPHATIC = frozenset(["قد", "فقد", "وقد", "لقد"])
 _FUTURE_OPENERS = frozenset(
@@ -353,7 +364,11 @@ class _Segmenter:
                 if timex is not None:
                     pass  # «تموز (يوليو)»، «ليل 6-7 نيسان»: nothing inside a date splits
                 elif text in LEXICON.quotes and _opening_quote(tokens, i):
-                    if reporting():
+                    # a short quote right after a noun is a name or a term («شركة
+                    # "ايروفلوت"»), not a quotation
+                    if i > 0 and is_word[i - 1] and i - 1 != verb_index and _short_quote(words, i):
+                        pass
+                    elif reporting():
                         start(i, ClauseKind.REPORTED).reported = True
                     elif not at_start:
                         start(i, level())
@@ -595,9 +610,12 @@ def segment(
     clauses: list[Clause] = []
     for sentence in sentences:
         raw = segmenter.segments(sentence)
+        first_word = next(
+            (k for k in range(sentence.first, sentence.last) if tokens.is_word[k]), -1
+        )
         for clause in raw:
             clause.headline = sentence.headline
-            found = segmenter.trigger(clause, sentence.first)
+            found = segmenter.trigger(clause, first_word)
             if found is not None:
                 clause.trigger, clause.analysis = found
         clauses.extend(_merge(raw, tokens, index))

@@ -321,7 +321,7 @@ def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
         return Analysis(WordSense(rest, "imperfect"), skip=len(clitic), guessed=True)
     if not perfect or rest[0] == "م":
         return None
-    if not clitic and not (rest.endswith("ت") and 4 <= len(rest) <= 6):
+    if not clitic and not (rest.endswith("ت") and 4 <= len(rest) <= 7):
         # a bare word opening a sentence is a verb only in its feminine form («عدلت»)
         return None
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
