@@ -252,6 +252,18 @@ def test_reporting_frame_does_not_swallow_what_it_reports() -> None:
     _spans_do_not_overlap(events)
 
 
+def test_report_keeps_its_date_from_the_frame() -> None:
+    """What is reported, even with an unlisted verb, is its own clause with its own date;
+    the report itself does not take that date."""
+    text = "عقد المجلس البلدي جلسته الأسبوعية. وذكرت الصحيفة أن الشرطة طوقتها في العاشر من آذار."
+    events, _, _ = run(text, PUBLISHED, timex(text, "العاشر من آذار", "2018-03-10"))
+    reported = find(events, "طوقتها")
+    assert reported.time is not None and reported.time.value == "2018-03-10"
+    said = find(events, "ذكرت")
+    assert said.reporting
+    assert said.time is None or said.time.value != "2018-03-10"
+
+
 def test_reporting_verb_with_verbal_noun_object() -> None:
     """«أعلن الوزير الجديد استقالته»: the verbal noun is an event of its own."""
     text = "أعلن الوزير الجديد استقالته من الحكومة."

@@ -196,6 +196,8 @@ def _short_quote(words: list[str], i: int) -> bool:
 
 
 _NAME_WORDS = 5
+#: how a perfect verb may end: she did, they did, did it / them
+_PERFECT_ENDINGS = ("ت", "وا", "ها", "هم", "وه")
 _CLAUSE_SKIP = frozenset(["قد", "لقد", "لم", "لا", "لن", "ما"])
 _EMPHATIC = frozenset(["قد", "فقد", "وقد", "لقد"])
 _FUTURE_OPENERS = frozenset(
@@ -582,22 +584,33 @@ class _Segmenter:
             # a plain event noun in a list or an aside («، و50 رحلة يوميا،») is no clause's event
             noun = None
         chosen = verb or noun or guessed
-        if chosen is None and clause.first == sentence_first:
-            chosen = self._last_resort(clause)
+        if chosen is None and (clause.first <= sentence_first or clause.reported):
+            chosen = self._last_resort(clause, perfect=clause.reported)
         return chosen
 
-    def _last_resort(self, clause: Clause) -> tuple[int, Analysis] | None:
-        """A sentence needs a predicate: an unknown word of imperfect shape («يقل»)."""
+    def _last_resort(self, clause: Clause, perfect: bool) -> tuple[int, Analysis] | None:
+        """A sentence, and what a reporting verb reports, needs a predicate: an unknown word
+        of imperfect shape («يقل»), or for a report also a perfect with its suffix
+        («أن رمضان اغتصبها»)."""
         for k in range(clause.body, clause.last):
             text = self.words[k]
             if (
-                self.is_word[k]
-                and self.timexes.get(k) is None
-                and text[:1] == "ي"
-                and len(text) >= 3
-                and text not in LEXICON.not_events
+                not self.is_word[k]
+                or self.timex[k] is not None
+                or text in LEXICON.not_events
+                or text in LEXICON.auxiliaries
+                or self.tokens.marbuta[k]
             ):
+                continue
+            if text[:1] == "ي" and len(text) >= 3:
                 return k, Analysis(WordSense(text, "imperfect"), skip=0, guessed=True)
+            if (
+                perfect
+                and not text.startswith(("ال", "لل", "ب", "ل", "ك"))
+                and text.endswith(_PERFECT_ENDINGS)
+                and len(text) >= 5
+            ):
+                return k, Analysis(WordSense(text, "perfect"), skip=0, guessed=True)
         return None
 
 
