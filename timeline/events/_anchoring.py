@@ -44,15 +44,16 @@ class _Expressions:
         self.first_token = [bisect_left(tokens.starts, t.start) for t in self.timexes]
         self.after_token = [bisect_left(tokens.starts, t.end) for t in self.timexes]
         self.tokens = tokens
-        words = tokens.words
-        openers = LEXICON.comparisons.first_words
-        #: the tokens where a comparison phrase starts, in order
-        self.comparisons = [
-            k
-            for k, word in enumerate(words)
-            if (word in openers or word[1:] in openers)
-            and LEXICON.comparisons.match(words, k, len(words))[0]
-        ]
+        self.comparison_openers = LEXICON.comparisons.first_words
+
+    def compared(self, first: int, at: int) -> bool:
+        """Whether a comparison phrase starts among tokens [first, at)."""
+        words, openers = self.tokens.words, self.comparison_openers
+        return any(
+            (words[k] in openers or words[k][1:] in openers)
+            and LEXICON.comparisons.match(words, k, at)[0]
+            for k in range(first, at)
+        )
 
     def within(self, start: int, end: int) -> range:
         return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
@@ -69,9 +70,7 @@ class _Expressions:
                 continue
             timex, at = self.timexes[n], self.first_token[n]
             # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
-            if trigger_end < at and bisect_left(self.comparisons, trigger_end) < bisect_left(
-                self.comparisons, at
-            ):
+            if trigger_end < at and self.compared(trigger_end, at):
                 continue
             previous = words[at - 1] if at > 0 else ""
             if previous in LEXICON.since or fold_word(timex.text).split()[:1] == ["منذ"]:

@@ -245,10 +245,11 @@ class _Segmenter:
             reading is not None and reading.sense.pos in _VERBAL for reading in self.plain
         ]
         #: tokens that may open or close a clause (the others only extend it)
+        marks = LEXICON.clause_punctuation | LEXICON.quotes
         self.interesting = [
-            not is_word or opens or timex is not None or verbal
-            for is_word, opens, timex, verbal in zip(
-                self.is_word, self.opener, self.timex, self.verbal, strict=True
+            (word in marks if not is_word else bool(opens or verbal)) or timex is not None
+            for word, is_word, opens, timex, verbal in zip(
+                self.words, self.is_word, self.opener, self.timex, self.verbal, strict=True
             )
         ]
 

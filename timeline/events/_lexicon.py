@@ -59,19 +59,27 @@ class Gap:
 
 
 class PhraseTable(Generic[_V]):
-    """Multi-word phrases indexed by their first word, matched longest first.
+    """Multi-word phrases indexed by their first two words, matched longest first.
 
     The first word of the text may carry a leading و («وبعد أن»).
     """
 
     def __init__(self, entries: dict[tuple[str, ...], _V]) -> None:
-        #: first word → (rest of the phrase, value), longest phrase first
-        self._by_first: dict[str, list[tuple[list[str], _V]]] = {}
+        #: first word → (value of the one-word phrase, second word → longer phrases)
+        self._by_first: dict[str, tuple[_V | None, dict[str, list[tuple[list[str], _V]]]]] = {}
         for phrase, value in sorted(entries.items(), key=lambda e: len(e[0]), reverse=True):
-            self._by_first.setdefault(phrase[0], []).append((list(phrase[1:]), value))
+            single, longer = self._by_first.get(phrase[0], (None, {}))
+            if len(phrase) == 1:
+                single = value
+            else:
+                longer.setdefault(phrase[1], []).append((list(phrase[2:]), value))
+            self._by_first[phrase[0]] = (single, longer)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_first.values())
+        return sum(
+            (single is not None) + sum(len(v) for v in longer.values())
+            for single, longer in self._by_first.values()
+        )
 
     @property
     def first_words(self) -> frozenset[str]:
@@ -80,20 +88,20 @@ class PhraseTable(Generic[_V]):
     def match(self, words: list[str], i: int, end: int) -> tuple[int, _V | None]:
         """(length, value) of the longest phrase at ``words[i]``, or (0, None)."""
         first = words[i]
-        candidates = self._by_first.get(first)
-        if candidates is None:
+        entry = self._by_first.get(first)
+        if entry is None:
             if first[:1] != "و":
                 return 0, None
-            candidates = self._by_first.get(first[1:])
-            if candidates is None:
+            entry = self._by_first.get(first[1:])
+            if entry is None:
                 return 0, None
-        for rest, value in candidates:
-            if not rest:
-                return 1, value
-            n = len(rest) + 1
-            if i + n <= end and words[i + 1 : i + n] == rest:
-                return n, value
-        return 0, None
+        single, longer = entry
+        if longer and i + 1 < end:
+            for rest, value in longer.get(words[i + 1], ()):
+                n = len(rest) + 2
+                if i + n <= end and words[i + 2 : i + n] == rest:
+                    return n, value
+        return (1, single) if single is not None else (0, None)
 
 
 def _table(items: list[str]) -> PhraseTable[bool]:
