@@ -84,6 +84,13 @@ def test_mission_restating_verb_takes_the_previous_time() -> None:
     assert any(r.type == RelationType.SIMULTANEOUS for r in comes.relations)
 
 
+def test_mission_order_without_the_length_of_time() -> None:
+    """Even if «بعد ساعات» goes untagged, «بعد» still puts the suspension first."""
+    events, _, _ = run(MISSION, THURSDAY, MISSION_TIMEXES[0], MISSION_TIMEXES[2])
+    assert_order(events, "التوصل", "إعلانها", "عودتها")
+    assert find(events, "إعلانها").relations[0].type == RelationType.BEFORE
+
+
 def test_mission_through_the_tagger() -> None:
     """The whole pipeline on the mission text, with the real tagger."""
     from timeline.contract import Article

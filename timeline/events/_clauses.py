@@ -212,8 +212,6 @@ _TRIGGER_HELPERS = frozenset(
     for word in (base, "و" + base, "ف" + base)
 )
 _VERBAL = frozenset(["perfect", "imperfect"])
-#: words between a connective and its event («بعد ساعات على إعلانها»، «بعد أيام من…»)
-_CUE_FILLERS = frozenset(["علي", "من", "في", "الي", "عن", "ان"])
 _WEAK_CONNECTIVES = frozenset(["مع", "لدي", "خلال", "وسط", "اثناء", "حين"])
 _BACK_REFERENCES = frozenset(["ذلك", "ذالك", "هذا", "ذاك", "تلك", "هذه"])
 _TIME_PREPOSITIONS = frozenset(["من", "علي", "في"])
@@ -514,7 +512,10 @@ class _Segmenter:
                 (
                     k
                     for k in range(clause.body, clause.last)
-                    if is_word[k] and timex[k] is None and words[k] not in _CUE_FILLERS
+                    if is_word[k]
+                    and timex[k] is None
+                    and words[k] not in LEXICON.between_connective_and_event
+                    and not words[k].isdigit()
                 ),
                 -1,
             )

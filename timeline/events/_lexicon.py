@@ -138,6 +138,7 @@ class Lexicon:
     connectives: PhraseTable[Connective]
     sequencers: PhraseTable[RelationType]
     pluperfect_auxiliaries: frozenset[str]
+    between_connective_and_event: frozenset[str]
     future_particles: frozenset[str]
     future_phrases: PhraseTable[bool]
     gaps: dict[str, Gap]
@@ -306,6 +307,7 @@ def _load() -> Lexicon:
         connectives=tables["connectives"],
         sequencers=tables["sequencers"],
         pluperfect_auxiliaries=pluperfect,
+        between_connective_and_event=words(relations["between"]),
         future_particles=words(relations["future"]["particles"]),
         future_phrases=_table(relations["future"]["phrases"]),
         gaps=gaps,

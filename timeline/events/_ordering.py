@@ -273,7 +273,20 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
         draft = drafts[index]
         visiting.add(index)
         anchor: tuple[float, int, int, float] | None = None
-        if draft.earliest is not None:
+        same = next(
+            (
+                link.target
+                for link in by_source.get(index, ())
+                if link.type == RelationType.SIMULTANEOUS
+                and link.target not in visiting
+                and drafts[link.target].earliest == draft.earliest
+            ),
+            None,
+        )
+        if same is not None:
+            # told again («ويأتي القرار…»), or at the same moment: the same place
+            anchor = key(same)[:4]
+        elif draft.earliest is not None:
             anchor = (draft.earliest.timestamp(), draft.phase, index, 0.0)
         elif draft.background:
             anchor = (-math.inf, 0, index, 0.0)
