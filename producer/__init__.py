@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from celery import Celery
 from pydantic import ValidationError
 
+from producer.messages import TaskMessages
+from producer.published import PublishedPolicy, UnusableDate
 from service import logs
 from service.celeryconf import PROCESS_ARTICLE, make_app
 from service.errors import describe
@@ -32,6 +37,7 @@ __all__ = [
     "BatchReport",
     "InvalidArticle",
     "Producer",
+    "PublishedPolicy",
     "QueueFull",
     "enqueue",
     "enqueue_many",
@@ -60,8 +66,20 @@ class QueueFull(RuntimeError):
     report: BatchReport | None = None
 
 
-def parse_article(raw: RawArticle, *, max_text_chars: int) -> Article:
-    """Validate one article given as a model, a mapping or a JSON document."""
+def parse_article(
+    raw: RawArticle,
+    *,
+    max_text_chars: int,
+    dates: PublishedPolicy | None = None,
+    now: datetime | None = None,
+) -> Article:
+    """Validate one article given as a model, a mapping or a JSON document.
+
+    Before validation ``published`` is normalized to an aware datetime from any form
+    scrapers deliver (see :mod:`producer.published`), read in the outlet's time zone from
+    ``dates``; ``now`` (the receive time, default the clock) anchors relative times and is
+    the fallback publication time when ``dates`` allows one.
+    """
     if isinstance(raw, Article):
         data: Any = raw.model_dump()
     elif isinstance(raw, bytes | str):
@@ -82,10 +100,34 @@ def parse_article(raw: RawArticle, *, max_text_chars: int) -> Article:
         raise InvalidArticle(f"article: expected an object, got {type(raw).__name__}")
     if not isinstance(data, Mapping):
         raise InvalidArticle(f"article: expected a JSON object, got {type(data).__name__}")
+    date_error: str | None = None
     try:
+        data = (dates or _STRICT).normalize(data, now or datetime.now(UTC))
+    except UnusableDate as err:
+        date_error = f"published: {err}"
+    try:
+        # a value the model reads itself stays valid even where normalization gave up
         return Article.model_validate(data, context={"max_text_chars": max_text_chars})
     except ValidationError as err:
-        raise InvalidArticle(describe(err)) from None
+        raise InvalidArticle(_describe(err, date_error)) from None
+
+
+def _describe(error: ValidationError, date_error: str | None) -> str:
+    """The model's message, with the reason ``published`` could not be read in its place."""
+    if date_error is None:
+        return describe(error)
+    parts = [date_error]
+    for item in error.errors(include_url=False):
+        if tuple(item["loc"]) == ("published",):
+            continue
+        where = ".".join(str(p) for p in item["loc"]) or "article"
+        parts.append(f"{where}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+_STRICT = PublishedPolicy()
+#: a place held in a batch's results until the store answers
+_PENDING = InvalidArticle("article: not stored")
 
 
 @dataclass
@@ -111,25 +153,30 @@ class Producer:
         *,
         store: TimelineStore | None = None,
         app: Celery | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings or get_settings()
+        self.dates = PublishedPolicy.from_settings(self.settings)
+        #: the receive time of an article (tests pass a fixed one)
+        self.clock = clock or (lambda: datetime.now(UTC))
         logs.configure_if_unset(self.settings.log_level, self.settings.log_format)
-        self.store = store or TimelineStore.from_url(
-            self.settings.redis_url, self.settings.key_prefix
-        )
+        self.store = store or self.settings.open_store()
         self.app = app or make_app(self.settings, "timeline-producer")
         self._since_check = 0
 
     def validate(self, raw: RawArticle) -> Article:
-        return parse_article(raw, max_text_chars=self.settings.max_text_chars)
+        return parse_article(
+            raw, max_text_chars=self.settings.max_text_chars, dates=self.dates, now=self.clock()
+        )
 
     def submit(self, raw: RawArticle, *, force: bool = False) -> Acceptance:
         """Validate, store and enqueue one article; say whether it was new."""
         article = self.validate(raw)
         self._respect_bound()
-        acceptance = self.store.accept(article, force=force)
-        if acceptance.to_process:
-            self._send(article.id, article.digest)
+        message = self.messages.build(article.id, article.digest)
+        [acceptance] = self.store.accept_and_enqueue(
+            [(article, message)], self.settings.queue, force=force
+        )
         log.debug(
             "article.accepted",
             article_id=acceptance.article_id,
@@ -149,6 +196,70 @@ class Producer:
         """Enqueue JSON lines; blank lines are skipped, bad lines reported by line number."""
         return self._batch(_numbered(lines), force)
 
+    def page_article(
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        published: Any = None,
+        article_id: str | None = None,
+    ) -> dict[str, Any]:
+        """The article fields of a whole web page (see :mod:`producer.html`).
+
+        Main text and title by trafilatura, offline; the publication time from the
+        page's own metadata before any guess, unless ``published`` is given. Without
+        ``article_id`` the id is derived from the text.
+        """
+        try:
+            from producer.html import extract_page, page_fields
+        except ImportError as err:  # pragma: no cover - depends on the install
+            raise ImportError(
+                f"reading web pages needs the feeds extra: pip install 'timeline[feeds]' ({err})"
+            ) from err
+        page = extract_page(html, url=url)
+        fields = page_fields(
+            page, self.dates, url=url, outlet=outlet, published=published, now=self.clock()
+        )
+        if article_id is not None:
+            fields["id"] = article_id
+        return fields
+
+    def submit_html(
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        published: Any = None,
+        article_id: str | None = None,
+        force: bool = False,
+    ) -> Acceptance:
+        """Extract an article from a web page, then store and queue it like :meth:`submit`."""
+        fields = self.page_article(
+            html, url=url, outlet=outlet, published=published, article_id=article_id
+        )
+        return self.submit(fields, force=force)
+
+    def enqueue_html(
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        published: Any = None,
+        article_id: str | None = None,
+        force: bool = False,
+    ) -> str:
+        """Enqueue the article of a whole web page; returns its id.
+
+        >>> Producer().enqueue_html(page, url="https://example.com/a/1", outlet="Example")
+        ... # doctest: +SKIP
+        """
+        return self.submit_html(
+            html, url=url, outlet=outlet, published=published, article_id=article_id, force=force
+        ).article_id
+
     def retry(self, article_id: str) -> bool:
         """Queue a stored article again (after a failure); False if nothing is stored."""
         digest = self.store.retry(article_id)
@@ -160,7 +271,7 @@ class Producer:
     def requeue_unsent(self) -> int:
         """Send the tasks of accepted articles whose enqueue never completed."""
         count = 0
-        for article_id, digest in self.store.unsent():
+        for article_id, digest in self.store.unsent(older_than=0):
             self._send(article_id, digest)
             count += 1
         return count
@@ -169,27 +280,63 @@ class Producer:
         self.store.redis.close()
         self.app.close()
 
+    def submit_batch(
+        self, items: Sequence[RawArticle], *, force: bool = False
+    ) -> list[Acceptance | InvalidArticle]:
+        """Validate many articles, then store and queue the valid ones in one round trip.
+
+        One result per item, in order: its :class:`Acceptance`, or the
+        :class:`InvalidArticle` saying why it was refused. Each article is stored in
+        the same step that queues its task, so none is queued without being stored.
+        The caller minds the queue bound (:meth:`room`).
+        """
+        results: list[Acceptance | InvalidArticle] = []
+        valid: list[tuple[int, Article]] = []
+        for index, item in enumerate(items):
+            try:
+                article = self.validate(item)
+            except InvalidArticle as err:
+                results.append(err)
+                continue
+            results.append(_PENDING)
+            valid.append((index, article))
+        build = self.messages.build
+        entries = [(article, build(article.id, article.digest)) for _, article in valid]
+        accepted = self.store.accept_and_enqueue(entries, self.settings.queue, force=force)
+        for (index, _), acceptance in zip(valid, accepted, strict=True):
+            results[index] = acceptance
+        return results
+
+    def room(self) -> int:
+        """How many more tasks the queue takes before its bound; waits or refuses at it."""
+        bound = self.settings.max_queue_length
+        deadline = time.monotonic() + self.settings.backpressure_wait_seconds
+        while (length := self.store.queue_length(self.settings.queue)) >= bound:
+            if self.settings.backpressure == "refuse" or time.monotonic() >= deadline:
+                raise QueueFull(f"queue holds {length} tasks, at or over the bound of {bound}")
+            time.sleep(0.2)
+        return bound - length
+
+    @cached_property
+    def messages(self) -> TaskMessages:
+        return TaskMessages(self.app, self.settings.queue)
+
     def _batch(self, items: Iterable[tuple[int, RawArticle]], force: bool) -> BatchReport:
         report = BatchReport()
+        pending = iter(items)
         try:
-            for number, item in items:
-                self._one(report, number, item, force)
+            while True:
+                size = min(self.settings.import_batch_size, self.room())
+                chunk = list(islice(pending, size))
+                if not chunk:
+                    break
+                results = self.submit_batch([item for _, item in chunk], force=force)
+                for (number, _), result in zip(chunk, results, strict=True):
+                    _record(report, number, result)
         except QueueFull as err:
             err.report = report
             raise
         return report
-
-    def _one(self, report: BatchReport, number: int, item: RawArticle, force: bool) -> None:
-        try:
-            acceptance = self.submit(item, force=force)
-        except InvalidArticle as err:
-            report.rejected.append((number, str(err)))
-            log.warning("article.rejected", item=number, error=str(err))
-            return
-        if acceptance.outcome is Outcome.DUPLICATE:
-            report.duplicates.append(acceptance.article_id)
-        else:
-            report.accepted.append(acceptance.article_id)
 
     def _send(self, article_id: str, digest: str) -> None:
         result = self.app.send_task(
@@ -198,10 +345,10 @@ class Producer:
             queue=self.settings.queue,
             retry=True,
             retry_policy={
-                "max_retries": 30,
+                "max_retries": max(1, int(self.settings.redis_retry_seconds)),
                 "interval_start": 0.1,
                 "interval_step": 0.5,
-                "interval_max": 3.0,
+                "interval_max": 2.0,
             },
         )
         self.store.mark_sent(article_id, result.id)
@@ -218,6 +365,16 @@ class Producer:
             if self.settings.backpressure == "refuse" or time.monotonic() >= deadline:
                 raise QueueFull(f"queue holds {length} tasks, at or over the bound of {bound}")
             time.sleep(0.2)
+
+
+def _record(report: BatchReport, number: int, result: Acceptance | InvalidArticle) -> None:
+    if isinstance(result, InvalidArticle):
+        report.rejected.append((number, str(result)))
+        log.warning("article.rejected", item=number, error=str(result))
+    elif result.outcome is Outcome.DUPLICATE:
+        report.duplicates.append(result.article_id)
+    else:
+        report.accepted.append(result.article_id)
 
 
 def _numbered(lines: Iterable[str | bytes]) -> Iterator[tuple[int, str | bytes]]:

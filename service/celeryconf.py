@@ -23,6 +23,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     transport: dict[str, Any] = {
         # a task not acknowledged within this many seconds is redelivered
         "visibility_timeout": settings.visibility_timeout,
+        # look for tasks of dead workers often enough that they come back soon after the
+        # visibility timeout (kombu's default looks every 10 s x 10 = 100 s); the scan is
+        # one bounded ZRANGE
+        "unacked_restore_interval": max(1, min(10, settings.visibility_timeout // 5)),
+        "unacked_restore_throttle": 1,
         # the broker's keys live under the same prefix as the store's
         "global_keyprefix": keys.broker_prefix,
         "socket_timeout": 15,

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -17,7 +17,6 @@ from timeline.contract import Article, Timeline
 
 if TYPE_CHECKING:
     from client import TimelineClient
-    from producer import BatchReport
     from service.render import Bidi
 
 app = typer.Typer(
@@ -160,48 +159,118 @@ def _bidi(value: str) -> Bidi:
 
 @app.command()
 def enqueue(
-    source: Annotated[str, typer.Argument(help="a JSON-lines file of articles, or - for stdin")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSON-lines files or folders of them, or - for stdin; with --html, web pages "
+            "(.html files or folders of them)"
+        ),
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="process again even if already processed")
     ] = False,
+    html: Annotated[
+        bool,
+        typer.Option("--html", help="the sources are whole web pages: extract text, title, date"),
+    ] = False,
+    outlet: Annotated[str | None, typer.Option(help="the outlet of --html pages")] = None,
+    url: Annotated[str | None, typer.Option(help="the address of a single --html page")] = None,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="import files from the start, not from a checkpoint"),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="progress bar (default: on a terminal)"),
+    ] = None,
 ) -> None:
-    """Validate articles (JSON lines) and queue them; bad lines are reported, good ones queued."""
-    from producer import Producer, QueueFull
+    """Validate articles and queue them; bad ones are reported, good ones queued.
+
+    Large files stream in batches; an interrupted import of a file resumes where it stopped
+    when run again. Exit code 1 when any article was rejected, 3 when the queue is full.
+    """
+    from service.enqueue import run_enqueue
 
     _configure_logs()
-    settings = _settings()
-    stream = sys.stdin.buffer if source == "-" else _open_binary(Path(source))
-    producer = Producer(settings)
+    code = run_enqueue(
+        _settings(),
+        sources,
+        force=force,
+        html=html,
+        outlet=outlet,
+        url=url,
+        restart=restart,
+        progress=progress,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+feeds_app = typer.Typer(
+    name="feeds", help="RSS and Atom feeds: enqueue their new entries.", no_args_is_help=True
+)
+app.add_typer(feeds_app)
+
+
+@feeds_app.command("poll")
+def feeds_poll(
+    feeds_file: Annotated[Path, typer.Argument(help="feed URLs, one a line (# starts a comment)")],
+    every: Annotated[
+        str | None,
+        typer.Option(help="poll again every 30s, 5m, 1h… until SIGINT or SIGTERM"),
+    ] = None,
+) -> None:
+    """Poll feeds and enqueue entries not sent before; one JSON summary line per poll.
+
+    Without --every: one poll, exit code 1 when a feed failed. A failing feed is logged and
+    the others are polled all the same.
+    """
+    import signal
+    import threading
+
+    from producer import Producer
+    from producer.feeds import FeedPoller, read_feed_list
+
+    interval = _duration("--every", every) if every is not None else None
     try:
-        report = producer.enqueue_lines(stream, force=force)
-    except QueueFull as err:
-        typer.echo(f"error: {err}", err=True)
-        if err.report is not None:
-            _summarise(err.report)
-        raise typer.Exit(3) from None
+        urls = read_feed_list(feeds_file)
+    except (OSError, UnicodeDecodeError) as err:
+        raise _fail(f"FEEDS_FILE: cannot read {feeds_file}: {err}") from None
+    except ValueError as err:
+        raise _fail(f"FEEDS_FILE: {err}") from None
+    if not urls:
+        raise _fail(f"FEEDS_FILE: no feed URLs in {feeds_file}")
+    _configure_logs()
+    producer = Producer(_settings())
+    poller = FeedPoller(producer)
+    try:
+        if interval is None:
+            report = poller.poll(urls)
+            typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+            if report.failed:
+                raise typer.Exit(1)
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        poller.run(
+            urls,
+            interval,
+            stop,
+            on_poll=lambda done: typer.echo(json.dumps(done.as_dict(), ensure_ascii=False)),
+        )
     finally:
         producer.close()
-    _summarise(report)
-    if report.rejected:
-        raise typer.Exit(1)
 
 
-def _open_binary(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as err:
-        raise _fail(f"SOURCE: cannot read {path}: {err}") from None
+def _duration(option: str, value: str) -> float:
+    """``90``, ``30s``, ``5m``, ``1h`` → seconds."""
+    import re
 
-
-def _summarise(report: BatchReport) -> None:
-    for number, message in report.rejected:
-        typer.echo(f"line {number}: {message}", err=True)
-    summary = {
-        "accepted": len(report.accepted),
-        "duplicates": len(report.duplicates),
-        "rejected": len(report.rejected),
-    }
-    typer.echo(json.dumps(summary))
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value)
+    if match is None or float(match.group(1)) <= 0:
+        raise _fail(f"{option}: expected a duration such as 30s, 5m or 1h, got {value!r}")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -34,9 +34,7 @@ def check(
     settings: Settings, *, timeout: float = 2.0, require_workers: bool = True
 ) -> HealthReport:
     report = HealthReport(require_workers=require_workers)
-    store = TimelineStore.from_url(
-        settings.redis_url, settings.key_prefix, socket_timeout=timeout, retry=None
-    )
+    store = TimelineStore.from_url(settings.redis_url, settings.key_prefix, socket_timeout=timeout)
     try:
         store.redis.ping()
         report.redis = True

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from store import TimelineStore
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,12 @@ class Settings(BaseSettings):
     backpressure: Literal["refuse", "wait"] = "refuse"
     backpressure_wait_seconds: float = Field(default=60.0, ge=0)
 
+    #: how long an operation keeps retrying on a transient Redis error (restart, failover)
+    redis_retry_seconds: float = Field(default=30.0, ge=0)
+    #: an accepted article whose task was not confirmed on the queue this long ago is
+    #: sent again when it is resent or ``timeline requeue`` runs
+    pending_grace_seconds: float = Field(default=60.0, ge=0)
+
     task_soft_time_limit: float = Field(default=60.0, gt=0)
     task_time_limit: float = Field(default=90.0, gt=0)
     #: deliveries of one article before it is failed as poison
@@ -38,18 +46,82 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
 
+    # -- publication times (producer/published.py) --------------------------------
+    #: IANA zone of publication times given without a UTC offset, when the outlet has
+    #: no zone of its own; unset, such times are refused rather than guessed
+    default_timezone: str | None = None
+    #: JSON object: outlet name (or web host) → IANA zone, e.g. ``{"Al Ahram": "Africa/Cairo"}``
+    outlet_timezones: dict[str, str] = Field(default_factory=dict)
+    #: ``now``: an article without a usable publication time is accepted with the time it
+    #: was received (``published_fallback`` set); ``reject``: it is refused
+    published_fallback: Literal["reject", "now"] = "reject"
+
+    # -- feeds and pages (producer/feeds.py, producer/html.py) ---------------------
+    #: seconds to wait for a feed or a page
+    fetch_timeout: float = Field(default=20.0, gt=0)
+    #: larger feeds and pages are not read past this many bytes
+    fetch_max_bytes: int = Field(default=10_000_000, ge=1_000)
+    #: sent with every feed and page request
+    user_agent: str = "timeline-feeds/0.1 (news timeline service)"
+    #: feed entries already enqueued are remembered this many days
+    feed_seen_days: int = Field(default=90, ge=1)
+
+    # -- bulk import (producer/importer.py) ----------------------------------------
+    #: articles stored and queued per Redis round trip; the resume checkpoint is
+    #: written after each such batch
+    import_batch_size: int = Field(default=500, ge=1, le=10_000)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value:
+            _check_zone(value)
+        return value or None
+
+    @field_validator("outlet_timezones")
+    @classmethod
+    def _known_zones(cls, value: dict[str, str]) -> dict[str, str]:
+        for outlet, name in value.items():
+            _check_zone(name, outlet)
+        return value
+
     @model_validator(mode="after")
     def _hard_limit_over_soft(self) -> Settings:
         if self.task_time_limit <= self.task_soft_time_limit:
             raise ValueError("task_time_limit must be greater than task_soft_time_limit")
         return self
 
+    #: seconds before the task of a worker that died is delivered again; by default well
+    #: over the hard limit times the tasks a worker may hold, so that a live worker's task
+    #: is not handed to a second one (and if it were, the result would still be one timeline)
+    visibility_timeout_seconds: int | None = Field(default=None, ge=1)
+
     @property
     def visibility_timeout(self) -> int:
-        """Seconds before an unacknowledged task is redelivered: well over the hard limit
-        times the prefetched tasks a worker may hold, so a live worker's task is never
-        handed to a second worker."""
+        if self.visibility_timeout_seconds is not None:
+            return self.visibility_timeout_seconds
         return int(self.task_time_limit * (self.worker_prefetch_multiplier + 1) + 60)
+
+    def open_store(self) -> TimelineStore:
+        """The store as every shell uses it: retrying transient errors, this deployment's
+        prefix and limits."""
+        return TimelineStore.from_url(
+            self.redis_url,
+            self.key_prefix,
+            retry_seconds=self.redis_retry_seconds,
+            pending_grace_seconds=self.pending_grace_seconds,
+            busy_seconds=self.task_time_limit + 30,
+        )
+
+
+def _check_zone(name: str, outlet: str | None = None) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        where = f" (outlet {outlet!r})" if outlet else ""
+        raise ValueError(f"unknown time zone {name!r}{where}: expected an IANA name") from None
 
 
 @lru_cache(maxsize=1)

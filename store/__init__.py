@@ -9,15 +9,17 @@ one timeline and one set of index entries.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, cast
+from functools import cached_property
+from typing import Any, TypeVar, cast
 
 import redis
 
-from store.connection import connect
+from store.connection import TRANSIENT_ERRORS, connect, retrying
 from store.keys import Keys
 from timeline.contract import (
     Article,
@@ -29,7 +31,19 @@ from timeline.contract import (
     content_digest,
 )
 
-__all__ = ["Acceptance", "Claim", "Keys", "Outcome", "TimelineStore", "connect"]
+__all__ = [
+    "TRANSIENT_ERRORS",
+    "Acceptance",
+    "Claim",
+    "Keys",
+    "Outcome",
+    "TaskMessage",
+    "TimelineStore",
+    "connect",
+    "retrying",
+]
+
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -52,6 +66,7 @@ class Acceptance:
 
 class Claim(StrEnum):
     GO = "go"  #: process it
+    BUSY = "busy"  #: another delivery is processing it right now
     DONE = "done"  #: already processed for this content: a redelivery
     STALE = "stale"  #: the article changed since this message was sent
     MISSING = "missing"  #: no such article (unknown id)
@@ -59,13 +74,18 @@ class Claim(StrEnum):
 
 
 _ACCEPT = """
-local st = redis.call('HMGET', KEYS[1], 'state', 'digest', 'sent', 'content')
-local state, digest, sent, oldcontent = st[1], st[2], st[3], st[4]
+local st = redis.call('HMGET', KEYS[1], 'state', 'digest', 'content')
+local state, digest, oldcontent = st[1], st[2], st[3]
+local now = tonumber(ARGV[8])
 if ARGV[6] ~= '1' then
   local owner = redis.call('GET', KEYS[3])
   if owner and owner ~= ARGV[1] then return {'duplicate', owner} end
-  if state and digest == ARGV[2] and state ~= 'failed' and sent == '1' then
-    return {'duplicate', ARGV[1]}
+  if state and digest == ARGV[2] and state ~= 'failed' then
+    local pending = redis.call('ZSCORE', KEYS[5], ARGV[1])
+    -- already in, unless its send was interrupted long enough ago to be given up
+    if not pending or now - tonumber(pending) < tonumber(ARGV[9]) then
+      return {'duplicate', ARGV[1]}
+    end
   end
 end
 local outcome = 'new'
@@ -79,19 +99,24 @@ end
 redis.call('SET', KEYS[2], ARGV[4])
 redis.call('SET', KEYS[3], ARGV[1])
 redis.call('HSET', KEYS[1], 'state', 'queued', 'digest', ARGV[2], 'content', ARGV[3],
-  'sent', '0', 'attempts', '0', 'error', '', 'task_id', '', 'updated', ARGV[5])
+  'attempts', '0', 'error', '', 'task_id', '', 'updated', ARGV[5], 'claimed', '0')
 redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[5], now, ARGV[1])
 return {outcome, ARGV[1]}
 """
 
 _CLAIM = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'missing', 0} end
-local st = redis.call('HMGET', KEYS[1], 'state', 'digest')
+local st = redis.call('HMGET', KEYS[1], 'state', 'digest', 'task_id', 'claimed')
 if ARGV[1] ~= '' and st[2] and st[2] ~= ARGV[1] then return {'stale', 0} end
 if st[1] == 'done' and redis.call('EXISTS', KEYS[3]) == 1 then return {'done', 0} end
+local now = tonumber(ARGV[5])
+local busy = st[1] == 'processing' and st[3] ~= ARGV[2]
+if busy and now - tonumber(st[4] or '0') < tonumber(ARGV[6]) then return {'busy', 0} end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 if attempts > tonumber(ARGV[4]) then return {'exhausted', attempts} end
-redis.call('HSET', KEYS[1], 'state', 'processing', 'task_id', ARGV[2], 'updated', ARGV[3])
+redis.call('HSET', KEYS[1], 'state', 'processing', 'task_id', ARGV[2], 'updated', ARGV[3],
+  'claimed', ARGV[5])
 return {'go', attempts}
 """
 
@@ -123,11 +148,42 @@ return 1
 
 _RETRY = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return false end
-redis.call('HSET', KEYS[1], 'state', 'queued', 'sent', '0', 'attempts', '0', 'error', '',
-  'task_id', '', 'updated', ARGV[1])
+redis.call('HSET', KEYS[1], 'state', 'queued', 'attempts', '0', 'error', '',
+  'task_id', '', 'updated', ARGV[1], 'claimed', '0')
 redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[2])
 return redis.call('HGET', KEYS[1], 'digest')
 """
+
+
+#: accept, then queue the task message and mark it sent, in one step: the article is
+#: stored before (and together with) its task; a duplicate queues nothing. The accept
+#: logic is ``_ACCEPT`` itself; the extra keys and arguments go last so it never sees them.
+_ACCEPT_AND_PUSH = (
+    "local function accept()\n"
+    + _ACCEPT
+    + """
+end
+local reply = accept()
+if reply[1] ~= 'duplicate' then
+  local n = #ARGV
+  redis.call('LPUSH', KEYS[#KEYS], ARGV[n])
+  redis.call('ZREM', KEYS[5], ARGV[1])
+  redis.call('HSET', KEYS[1], 'task_id', ARGV[n - 1])
+end
+return reply
+"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskMessage:
+    """A broker message ready to be queued: the task's id and the serialised message."""
+
+    task_id: str
+    body: str
+    #: the article digest the task carries (spares computing it again)
+    digest: str | None = None
 
 
 def _now() -> datetime:
@@ -163,9 +219,23 @@ def index_entries(timeline: Timeline) -> list[tuple[float, str]]:
 class TimelineStore:
     """Articles, their status, their timelines and the cross-article events index."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "timeline") -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        prefix: str = "timeline",
+        *,
+        retry_seconds: float = 0.0,
+        pending_grace_seconds: float = 60.0,
+        busy_seconds: float = 120.0,
+    ) -> None:
         self.redis = client
         self.keys = Keys(prefix)
+        #: keep retrying an operation on a transient Redis error this long (backoff + jitter)
+        self.retry_seconds = retry_seconds
+        #: an accepted article whose send is unconfirmed this long is sent again
+        self.pending_grace_seconds = pending_grace_seconds
+        #: a claim younger than this blocks a second delivery from claiming (hard limit + margin)
+        self.busy_seconds = busy_seconds
         self._accept = client.register_script(_ACCEPT)
         self._claim = client.register_script(_CLAIM)
         self._save = client.register_script(_SAVE)
@@ -173,68 +243,105 @@ class TimelineStore:
         self._retry = client.register_script(_RETRY)
 
     @classmethod
-    def from_url(cls, url: str, prefix: str = "timeline", **options: Any) -> TimelineStore:
-        return cls(connect(url, **options), prefix)
+    def from_url(
+        cls,
+        url: str,
+        prefix: str = "timeline",
+        *,
+        retry_seconds: float = 0.0,
+        pending_grace_seconds: float = 60.0,
+        busy_seconds: float = 120.0,
+        **options: Any,
+    ) -> TimelineStore:
+        return cls(
+            connect(url, **options),
+            prefix,
+            retry_seconds=retry_seconds,
+            pending_grace_seconds=pending_grace_seconds,
+            busy_seconds=busy_seconds,
+        )
+
+    def _run(self, call: Callable[[], T]) -> T:
+        return retrying(call, seconds=self.retry_seconds)
 
     # -- producer side -----------------------------------------------------
 
     def accept(self, article: Article, *, force: bool = False) -> Acceptance:
         """Store an article for processing, unless the same content is already in."""
-        content = content_digest(article.text)
-        k = self.keys
-        reply = self._accept(
-            keys=[k.status(article.id), k.article(article.id), k.content(content), k.failed],
-            args=[
-                article.id,
-                article.digest,
-                content,
-                article.model_dump_json(),
-                _now().isoformat(),
-                "1" if force else "0",
-                k.content(""),
-            ],
-        )
+        keys, args = self._accept_call(article, force, _now())
+        reply = self._run(lambda: self._accept(keys=keys, args=args))
         outcome, article_id = (cast(str, _text(x)) for x in reply)
         return Acceptance(Outcome(outcome), article_id)
 
     def mark_sent(self, article_id: str, task_id: str) -> None:
         """The article's task is on the queue."""
-        self.redis.hset(self.keys.status(article_id), mapping={"sent": "1", "task_id": task_id})
+        k = self.keys
+
+        def mark() -> None:
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.zrem(k.pending, article_id)
+            pipe.hset(k.status(article_id), "task_id", task_id)
+            pipe.execute()
+
+        self._run(mark)
 
     def queue_length(self, queue: str) -> int:
-        return int(self.redis.llen(self.keys.queue(queue)))
+        return int(self._run(lambda: self.redis.llen(self.keys.queue(queue))))
 
     def retry(self, article_id: str) -> str | None:
         """Put a stored article back to ``queued``; its digest, or None if there is none."""
         k = self.keys
-        digest = self._retry(
-            keys=[k.status(article_id), k.article(article_id), k.failed],
-            args=[_now().isoformat(), article_id],
+        now = _now()
+        digest = self._run(
+            lambda: self._retry(
+                keys=[k.status(article_id), k.article(article_id), k.failed, k.pending],
+                args=[now.isoformat(), article_id, now.timestamp()],
+            )
         )
         return _text(digest)
 
-    def unsent(self) -> Iterator[tuple[str, str]]:
-        """Accepted articles whose task never reached the queue: ``(id, digest)``."""
-        pattern = self.keys.status("*")
-        cut = len(self.keys.status(""))
-        for key in self.redis.scan_iter(match=pattern, count=1000):
-            state, sent, digest = self.redis.hmget(key, "state", "sent", "digest")
-            if _text(state) == "queued" and _text(sent) != "1":
-                yield cast(str, _text(key))[cut:], cast(str, _text(digest)) or ""
+    def unsent(self, older_than: float | None = None) -> list[tuple[str, str]]:
+        """Accepted articles whose task was not confirmed on the queue: ``(id, digest)``.
+
+        Only those accepted more than ``older_than`` seconds ago (default: the grace
+        period), so sends still under way are left alone.
+        """
+        grace = self.pending_grace_seconds if older_than is None else older_than
+        cutoff = _now().timestamp() - grace
+        k = self.keys
+        found = cast(
+            list[bytes], self._run(lambda: self.redis.zrangebyscore(k.pending, "-inf", cutoff))
+        )
+        ids = [cast(str, _text(i)) for i in found]
+        digests = [
+            _text(cast(bytes | None, self.redis.hget(k.status(i), "digest"))) or "" for i in ids
+        ]
+        return list(zip(ids, digests, strict=True))
 
     # -- worker side -------------------------------------------------------
 
     def load_article(self, article_id: str) -> str | None:
-        return _text(cast(bytes | None, self.redis.get(self.keys.article(article_id))))
+        key = self.keys.article(article_id)
+        return _text(cast(bytes | None, self._run(lambda: self.redis.get(key))))
 
     def claim(
         self, article_id: str, digest: str | None, task_id: str, max_attempts: int
     ) -> tuple[Claim, int]:
         """Mark the article as being processed by ``task_id``, or say why not."""
         k = self.keys
-        verdict, attempts = self._claim(
-            keys=[k.status(article_id), k.article(article_id), k.timeline(article_id)],
-            args=[digest or "", task_id, _now().isoformat(), max_attempts],
+        now = _now()
+        verdict, attempts = self._run(
+            lambda: self._claim(
+                keys=[k.status(article_id), k.article(article_id), k.timeline(article_id)],
+                args=[
+                    digest or "",
+                    task_id,
+                    now.isoformat(),
+                    max_attempts,
+                    now.timestamp(),
+                    self.busy_seconds,
+                ],
+            )
         )
         return Claim(cast(str, _text(verdict))), int(attempts)
 
@@ -250,9 +357,11 @@ class TimelineStore:
         args.append(_now().isoformat())
         for score, member in index_entries(timeline):
             args.extend((score, member))
-        saved = self._save(
-            keys=[k.status(aid), k.timeline(aid), k.article_events(aid), k.events, k.failed],
-            args=args,
+        saved = self._run(
+            lambda: self._save(
+                keys=[k.status(aid), k.timeline(aid), k.article_events(aid), k.events, k.failed],
+                args=args,
+            )
         )
         return bool(saved)
 
@@ -260,9 +369,11 @@ class TimelineStore:
         """Record a failure with its reason; keep the payload when there is no article."""
         k = self.keys
         now = _now()
-        self._fail(
-            keys=[k.status(article_id), k.failed, k.failed_payload(article_id)],
-            args=[article_id, error[:2000], now.isoformat(), now.timestamp(), payload or ""],
+        self._run(
+            lambda: self._fail(
+                keys=[k.status(article_id), k.failed, k.failed_payload(article_id)],
+                args=[article_id, error[:2000], now.isoformat(), now.timestamp(), payload or ""],
+            )
         )
 
     @staticmethod
@@ -290,6 +401,17 @@ class TimelineStore:
             updated=datetime.fromisoformat(fields["updated"]) if fields.get("updated") else None,
             digest=fields.get("digest") or None,
         )
+
+    def states(self, article_ids: list[str]) -> dict[str, ArticleState | None]:
+        """The state of many articles in one round trip (None for unknown ids)."""
+        pipe = self.redis.pipeline(transaction=False)
+        for article_id in article_ids:
+            pipe.hget(self.keys.status(article_id), "state")
+        replies = cast(list[bytes | None], self._run(pipe.execute))
+        return {
+            article_id: ArticleState(state.decode()) if state else None
+            for article_id, state in zip(article_ids, replies, strict=True)
+        }
 
     def events(
         self,
@@ -349,3 +471,120 @@ class TimelineStore:
 
     def event_count(self) -> int:
         return int(self.redis.zcard(self.keys.events))
+
+    # -- producer side: batches ------------------------------------------------
+
+    def accept_and_enqueue(
+        self,
+        entries: Sequence[tuple[Article, TaskMessage]],
+        queue: str,
+        *,
+        force: bool = False,
+    ) -> list[Acceptance]:
+        """Store many articles and queue their tasks in one round trip.
+
+        Per article this is :meth:`accept` and, unless it is a duplicate, pushing its
+        task message onto ``queue`` and marking it sent, all in one script: an article
+        is never queued without being stored. On a lost connection the batch is sent
+        again (for up to ``retry_seconds``); that is safe, since an article stored and
+        queued by the first try comes back as a duplicate of itself.
+        """
+        if not entries:
+            return []
+        script = self._accept_and_push
+        queue_key = self.keys.queue(queue)
+        now = _now()
+
+        def run() -> list[Any]:
+            pipe = self.redis.pipeline(transaction=False)
+            for article, message in entries:
+                keys, args = self._accept_call(article, force, now, message.digest)
+                script(
+                    keys=[*keys, queue_key],
+                    args=[*args, message.task_id, message.body],
+                    client=pipe,
+                )
+            return pipe.execute()
+
+        replies = self._run(run)
+        acceptances = []
+        for reply in replies:
+            outcome, article_id = (cast(str, _text(x)) for x in reply)
+            acceptances.append(Acceptance(Outcome(outcome), article_id))
+        return acceptances
+
+    @cached_property
+    def _accept_and_push(self) -> Any:
+        return self.redis.register_script(_ACCEPT_AND_PUSH)
+
+    def _accept_call(
+        self, article: Article, force: bool, now: datetime, digest: str | None = None
+    ) -> tuple[list[str], list[Any]]:
+        """The keys and arguments of the accept script for ``article``."""
+        content = content_digest(article.text)
+        k = self.keys
+        keys = [
+            k.status(article.id),
+            k.article(article.id),
+            k.content(content),
+            k.failed,
+            k.pending,
+        ]
+        args: list[Any] = [
+            article.id,
+            digest or article.digest,
+            content,
+            article.model_dump_json(),
+            now.isoformat(),
+            "1" if force else "0",
+            k.content(""),
+            now.timestamp(),
+            self.pending_grace_seconds,
+        ]
+        return keys, args
+
+    # -- feed poller: entries already enqueued -----------------------------------
+
+    def unseen(self, feed: str, entries: Sequence[str]) -> list[str]:
+        """The entries of ``feed`` (by guid or link) not yet enqueued, in their order."""
+        if not entries:
+            return []
+        scores: list[float | None] = self.redis.zmscore(self.keys.seen(feed), list(entries))
+        return [entry for entry, score in zip(entries, scores, strict=True) if score is None]
+
+    def mark_seen(self, feed: str, entries: Iterable[str], *, keep_days: float = 90) -> None:
+        """Remember entries as enqueued; forget those first seen over ``keep_days`` ago."""
+        now = time.time()
+        mapping = {entry: now for entry in entries}
+        key = self.keys.seen(feed)
+        pipe = self.redis.pipeline(transaction=False)
+        if mapping:
+            pipe.zadd(key, mapping, nx=True)
+        pipe.zremrangebyscore(key, "-inf", now - keep_days * 86400)
+        pipe.expire(key, int(keep_days * 86400) + 86400)
+        pipe.execute()
+
+    def seen_count(self, feed: str) -> int:
+        return int(self.redis.zcard(self.keys.seen(feed)))
+
+    # -- bulk import: resume checkpoints ------------------------------------------
+
+    def import_checkpoint(self, source: str) -> dict[str, str] | None:
+        """Where an interrupted import of ``source`` (a file's key) stopped, or None."""
+        raw = cast(dict[bytes, bytes], self.redis.hgetall(self.keys.import_checkpoint(source)))
+        if not raw:
+            return None
+        return {cast(str, _text(k)): cast(str, _text(v)) for k, v in raw.items()}
+
+    def save_import_checkpoint(
+        self, source: str, values: Mapping[str, str | int | float], *, keep_days: float = 30
+    ) -> None:
+        """Record progress; call it only after the lines it covers are accepted."""
+        key = self.keys.import_checkpoint(source)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(key, mapping={name: value for name, value in values.items()})
+        pipe.expire(key, int(keep_days * 86400))
+        pipe.execute()
+
+    def clear_import_checkpoint(self, source: str) -> None:
+        self.redis.delete(self.keys.import_checkpoint(source))

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
+
+T = TypeVar("T")
+
+#: errors after which the same operation may well succeed: Redis restarting, loading
+#: its data set, failing over, or a network blip
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    redis.ConnectionError,
+    redis.TimeoutError,
+    redis.BusyLoadingError,
+    redis.ReadOnlyError,
+)
 
 
 def redis_py_url(url: str) -> str:
@@ -25,16 +39,49 @@ def broker_url(url: str) -> str:
 
 
 def connect(url: str, **options: Any) -> redis.Redis:
-    """A client with timeouts, health checks and retries on connection errors."""
-    from redis.backoff import ExponentialWithJitterBackoff
+    """A client with timeouts and health checks.
+
+    It does not retry by itself: a command whose reply was lost may have run, and
+    only the caller knows whether running it again is safe (see :func:`retrying`
+    and the store, which retries what is idempotent and says so when it is not).
+    """
+    from redis.backoff import NoBackoff
     from redis.retry import Retry
 
     defaults: dict[str, Any] = {
         "socket_timeout": 10.0,
         "socket_connect_timeout": 5.0,
         "health_check_interval": 30,
-        "retry": Retry(ExponentialWithJitterBackoff(base=0.05, cap=2.0), retries=3),
-        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
+        # redis-py retries failed commands by default; not here (see above)
+        "retry": Retry(NoBackoff(), 0),
+        "retry_on_error": [],
+        "retry_on_timeout": False,
     }
     defaults.update(options)
     return redis.Redis.from_url(redis_py_url(url), **defaults)
+
+
+def retrying(
+    call: Callable[[], T],
+    *,
+    seconds: float,
+    first_delay: float = 0.05,
+    max_delay: float = 3.0,
+    on_retry: Callable[[Exception, float], None] | None = None,
+) -> T:
+    """Call ``call``; on a transient Redis error retry with exponential backoff and full
+    jitter until ``seconds`` have passed, then let the error through."""
+    deadline = time.monotonic() + seconds
+    delay = first_delay
+    while True:
+        try:
+            return call()
+        except TRANSIENT_ERRORS as err:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise
+            pause = min(left, random.uniform(0, delay))
+            if on_retry is not None:
+                on_retry(err, pause)
+            time.sleep(pause)
+            delay = min(delay * 2, max_delay)

@@ -3,7 +3,10 @@
 Everything lives under one configurable prefix (default ``timeline``)::
 
     {p}:article:{id}         string  the accepted article, as JSON (the task's input)
-    {p}:status:{id}          hash    state, digest, attempts, error, task_id, updated, sent
+    {p}:status:{id}          hash    state, digest, content, attempts, error, task_id,
+                                     updated (ISO), claimed (epoch seconds)
+    {p}:pending              zset    accepted articles whose task is not yet confirmed on
+                                     the queue, scored by acceptance time
     {p}:timeline:{id}        string  the article's Timeline, as JSON
     {p}:article-events:{id}  set     the article's members of the events index
     {p}:events               zset    every dated event of every article, scored by its
@@ -11,7 +14,10 @@ Everything lives under one configurable prefix (default ``timeline``)::
     {p}:content:{digest}     string  content digest -> id of the article holding that text
     {p}:failed               zset    ids of failed articles, scored by failure time
     {p}:failed-payload:{id}  string  what was handed in, for payloads that never validated
-    {p}:seen:{feed-key}      set     feed entries already enqueued (feed poller)
+    {p}:seen:{feed-key}      zset    feed entries already enqueued (feed poller), scored by
+                                     when they were first enqueued (epoch seconds)
+    {p}:import:{source-key}  hash    bulk import checkpoint of one file (byte offset, line,
+                                     counts), keyed by the file's path, size and mtime
     {p}:{queue}              list    the Celery queue (kombu's ``global_keyprefix``)
 """
 
@@ -44,6 +50,10 @@ class Keys:
         return f"{self.prefix}:content:{digest}"
 
     @property
+    def pending(self) -> str:
+        return f"{self.prefix}:pending"
+
+    @property
     def failed(self) -> str:
         return f"{self.prefix}:failed"
 
@@ -60,3 +70,6 @@ class Keys:
 
     def queue(self, name: str) -> str:
         return f"{self.broker_prefix}{name}"
+
+    def import_checkpoint(self, source: str) -> str:
+        return f"{self.prefix}:import:{source}"

@@ -52,6 +52,14 @@ def test_accept_is_idempotent(store: TimelineStore) -> None:
     assert store.accept(a, force=True).outcome is Outcome.AGAIN
 
 
+def test_send_in_flight_is_a_duplicate(store: TimelineStore) -> None:
+    """While a send is under way, the same article again is a duplicate, not a second send."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    assert store.accept(a).outcome is Outcome.DUPLICATE
+    assert store.unsent() == []
+
+
 def test_same_text_under_another_id_is_a_duplicate(store: TimelineStore) -> None:
     """Same normalised content under a new id points at the article already holding it."""
     a = Article.model_validate(article(1))
@@ -61,12 +69,26 @@ def test_same_text_under_another_id_is_a_duplicate(store: TimelineStore) -> None
     assert outcome.outcome is Outcome.DUPLICATE and outcome.article_id == a.id
 
 
-def test_unsent_accept_is_not_a_duplicate(store: TimelineStore) -> None:
-    """An article whose task never reached the queue is enqueued again when resent."""
+def test_interrupted_send_is_sent_again(settings: Settings) -> None:
+    """An article whose task never reached the queue is sent again after the grace period."""
+    store = TimelineStore.from_url(settings.redis_url, settings.key_prefix, pending_grace_seconds=0)
     a = Article.model_validate(article(1))
     store.accept(a)
+    assert store.unsent() == [(a.id, a.digest)]
     assert store.accept(a).outcome is Outcome.AGAIN
-    assert [i for i, _ in store.unsent()] == [a.id]
+    store.mark_sent(a.id, "task-1")
+    assert store.unsent() == []
+    assert store.accept(a).outcome is Outcome.DUPLICATE
+
+
+def test_second_delivery_waits_for_the_first(store: TimelineStore) -> None:
+    """A duplicate message does not claim an article another task is processing."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    assert store.claim(a.id, a.digest, "task-1", 3)[0] is Claim.GO
+    assert store.claim(a.id, a.digest, "task-2", 3)[0] is Claim.BUSY
+    # the same message redelivered (its worker died) is claimed again, and counted
+    assert store.claim(a.id, a.digest, "task-1", 3) == (Claim.GO, 2)
 
 
 def test_save_twice_leaves_one_set_of_index_entries(store: TimelineStore) -> None:
@@ -108,7 +130,7 @@ def test_claim_counts_deliveries_and_stops_poison(store: TimelineStore) -> None:
     """Each delivery is counted; past the bound the article is poison."""
     a = Article.model_validate(article(1))
     store.accept(a)
-    verdicts = [store.claim(a.id, a.digest, f"t{i}", 2)[0] for i in range(3)]
+    verdicts = [store.claim(a.id, a.digest, "t", 2)[0] for _ in range(3)]
     assert verdicts == [Claim.GO, Claim.GO, Claim.EXHAUSTED]
     assert store.claim("nope", None, "t", 2)[0] is Claim.MISSING
 

@@ -108,6 +108,13 @@ class Article(BaseModel):
             raise ValueError("text contains no Arabic script")
         return value
 
+    @field_validator("published")
+    @classmethod
+    def _published_in_range(cls, value: datetime) -> datetime:
+        if not 1800 <= value.year <= 2200:
+            raise ValueError(f"year {value.year} is outside 1800-2200")
+        return value
+
     @field_validator("url")
     @classmethod
     def _url_is_web(cls, value: str | None) -> str | None:

@@ -9,7 +9,9 @@ from celery import signals
 from service import logs
 from service.celeryconf import make_app
 from service.settings import get_settings
+from worker import compat
 
+compat.install()
 settings = get_settings()
 app = make_app(settings, "timeline-worker")
 app.conf.include = ["worker.tasks"]

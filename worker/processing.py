@@ -55,6 +55,9 @@ def process(
     if verdict is Claim.DONE:
         log.info("article.duplicate_delivery")
         return "duplicate"
+    if verdict is Claim.BUSY:
+        log.info("article.busy_elsewhere")
+        return "duplicate"
     if verdict is Claim.STALE:
         log.info("article.stale_message", digest=digest)
         return "stale"

@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 import json
-import random
 from functools import lru_cache
 from typing import Any
 
-import redis
 from celery import Task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Reject, SoftTimeLimitExceeded
 
 from service.celeryconf import PROCESS_ARTICLE
 from service.logs import get_logger
-from store import TimelineStore
+from store import TRANSIENT_ERRORS, TimelineStore
 from worker.app import app, settings
 from worker.processing import Limits, check_message, process
 
 log = get_logger("worker")
 
-_TRANSIENT = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
-
 
 @lru_cache(maxsize=1)
 def _store() -> TimelineStore:
     """One store (one connection pool) per worker process."""
-    return TimelineStore.from_url(settings.redis_url, settings.key_prefix)
+    return settings.open_store()
 
 
 _LIMITS = Limits(max_text_chars=settings.max_text_chars, max_attempts=settings.max_attempts)
 
 
-@app.task(name=PROCESS_ARTICLE, bind=True, max_retries=8, typing=False)
+@app.task(name=PROCESS_ARTICLE, bind=True, typing=False)
 def process_article(self: Task, *args: Any, **kwargs: Any) -> str:
     """``(article_id, digest)``: turn a stored article into its stored timeline."""
     article_id = args[0] if args else kwargs.get("article_id")
@@ -51,10 +47,12 @@ def process_article(self: Task, *args: Any, **kwargs: Any) -> str:
     assert isinstance(article_id, str)
     try:
         return process(store, article_id, digest, task_id, _LIMITS)
-    except _TRANSIENT as err:
-        delay = min(60.0, 2.0**self.request.retries) * (0.5 + random.random())
-        log.warning("task.redis_unavailable", error=str(err), retry_in=round(delay, 2))
-        raise self.retry(exc=err, countdown=delay) from None
+    except TRANSIENT_ERRORS as err:
+        # the store retried for redis_retry_seconds already; hand the message back so
+        # it is delivered again (or, if Redis cannot take it back, restored after the
+        # visibility timeout). Deliveries are counted, so this cannot loop forever.
+        log.warning("task.redis_unavailable", error=str(err))
+        raise Reject(f"redis unavailable: {err}", requeue=True) from None
     except SoftTimeLimitExceeded:
         store.fail(article_id, f"time limit of {settings.task_soft_time_limit:g} s exceeded")
         log.error("article.time_limit")
