@@ -61,6 +61,8 @@ class _Expressions:
     def own_time(self, draft: Draft) -> tuple[TimeExpression, Interval] | None:
         """The expression in the draft's clause that dates its event, with its interval."""
         inside = self.within(draft.start, draft.end)
+        if not inside:
+            return None
         tokens, words = self.tokens, self.tokens.words
         trigger_end = bisect_left(tokens.starts, draft.trigger[2])
         best: tuple[TimeExpression, Interval] | None = None

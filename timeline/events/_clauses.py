@@ -351,6 +351,8 @@ class _Segmenter:
         interesting = self.interesting
         i = sentence.first
         while i < end:
+            # a plain word extends the clause; a verbal noun matters only after a
+            # reporting verb that has not yet split off what it reports
             if (
                 not interesting[i]
                 and i != current.body
