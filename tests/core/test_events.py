@@ -338,6 +338,33 @@ def test_contradiction_between_relation_and_dates_is_reported() -> None:
     assert_order(events, "وصل", "انتهاء")
 
 
+def test_years_ago_is_not_before_the_previous_event() -> None:
+    """«قبل سنوات» counts back from now, not from the event told before it."""
+    text = "افتتح الرئيس المستشفى الأحد. وكان الوزير قد استقال من منصبه قبل سنوات."
+    events, _, contradictions = run(
+        text,
+        PUBLISHED,
+        timex(text, "الأحد", "2018-03-04"),
+        timex(text, "قبل سنوات", "PXY", TimexType.DURATION),
+    )
+    resigned = find(events, "استقال")
+    assert all(r.evidence is None or "قبل" not in r.evidence.text for r in resigned.relations)
+    assert not contradictions
+
+
+def test_weak_simultaneity_does_not_override_dates() -> None:
+    """«مع» before a differently dated event is an inference the dates set aside."""
+    text = "وارتفعت الصادرات في أيار مع زيادة الطلب في نيسان."
+    events, _, contradictions = run(
+        text,
+        PUBLISHED,
+        timex(text, "أيار", "2018-05"),
+        timex(text, "نيسان", "2018-04"),
+    )
+    assert not contradictions
+    assert_order(events, "زيادة", "ارتفعت")
+
+
 # the contract
 
 

@@ -677,13 +677,17 @@ def _absorb(host: Clause, other: Clause, tokens: Tokens, index: TimexIndex, befo
 
 
 def _refers_back(clause: Clause, tokens: Tokens, index: TimexIndex) -> bool:
-    """«بعد ذلك»، «بعد أيام من ذلك»، «بعد خمسة أيام»: a connective pointing at the told event."""
-    assert clause.cue is not None
+    """«بعد ذلك»، «بعد أيام من ذلك»، «بعد خمسة أيام»: a connective pointing at the told event.
+
+    A bare length after «قبل» counts back from now («قبل سنوات»: years ago), so only
+    «بعد» takes one without «ذلك»."""
+    assert clause.cue is not None and clause.connective is not None
+    bare_length = clause.connective.relation == RelationType.BEFORE
     k = clause.cue[0]
     limit = min(clause.last, clause.cue[1] + 4)
     while k < limit:
         timex = index.get(k)
-        if timex is not None and timex.type == TimexType.DURATION:
+        if bare_length and timex is not None and timex.type == TimexType.DURATION:
             return True
         text = tokens.words[k]
         if text in _BACK_REFERENCES:

@@ -7,7 +7,8 @@
    ساعات») bounds them more closely; SIMULTANEOUS events share their bounds.
 2. Contradictions. A cycle of BEFORE relations, or bounds that become empty
    (a relation against the stated dates), is reported and the relation that
-   caused it set aside; the rest still orders the events.
+   caused it set aside; the rest still orders the events. Inferred relations
+   (the pluperfect, a weak «مع») that the dates deny are set aside unreported.
 3. Order. A stable topological sort over the relations, choosing among the
    events free to come next the one with the smallest key: its earliest bound;
    for an event with no lower bound, the key of the event it is related to
@@ -183,19 +184,30 @@ def tighten(drafts: list[Draft], published: datetime) -> tuple[list[Link], list[
 
     Returns the links that hold (for ordering) and the contradictions found.
     """
-    links = [link for draft in drafts for link in draft.links]
+    links = [
+        link
+        for draft in drafts
+        for link in draft.links
+        # an inferred link between two events the text dates is left to their dates
+        if link.stated
+        or drafts[link.source].interval is None
+        or drafts[link.target].interval is None
+    ]
     contradictions: list[Contradiction] = []
     for link in _cycles(drafts, links):
-        contradictions.append(_describe(link, drafts, "closes a cycle of stated order"))
+        if link.stated:
+            contradictions.append(_describe(link, drafts, "closes a cycle of stated order"))
         links.remove(link)
     while True:
         bounds = _initial(drafts, published)
         culprit = _propagate(links, bounds)
         if culprit is None:
             break
-        contradictions.append(
-            _describe(culprit, drafts, "contradicts the times the text gives them")
-        )
+        if culprit.stated:
+            contradictions.append(
+                _describe(culprit, drafts, "contradicts the times the text gives them")
+            )
+        # an inference (the pluperfect, «مع») that the dates deny is simply set aside
         links.remove(culprit)
     for draft, bound in zip(drafts, bounds, strict=True):
         draft.earliest, draft.latest = bound.earliest, bound.latest

@@ -133,10 +133,12 @@ def relate(drafts: list[Draft], timexes: list[TimeExpression], tokens: Tokens, t
                 duration = _duration_in(
                     durations, tokens.starts[first], tokens.ends[max(trigger - 1, first)]
                 )
-                _link(
-                    draft, clause.connective.relation, target, tokens, text, first, last, duration
-                )
-                if clause.connective.relation == RelationType.SIMULTANEOUS:
+                relation = clause.connective.relation
+                _link(draft, relation, target, tokens, text, first, last, duration)
+                if relation == RelationType.SIMULTANEOUS:
+                    # «مع»، «خلال» attach to a nearby noun as often as to the clause
+                    # before: an inference that gives a time, never overrides one
+                    draft.links[-1].stated = False
                     inherit(draft, target, TimeSource.SENTENCE)
         if clause.anaphoric is not None and clause.anaphoric_cue is not None:
             target = discourse.antecedent(draft)
