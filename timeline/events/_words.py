@@ -307,7 +307,8 @@ def _masdar_by_template(rest: str) -> WordSense | None:
 
 def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
     """A clause-opening word that is not a known noun: most likely a verb (VSO order)."""
-    clitic = word[0] if word[0] in "وف" and len(word) > 3 else ""
+    # only و: many nouns begin with ف («فريق»، «فرنسا»), which listed verbs still take
+    clitic = word[0] if word[0] == "و" and len(word) > 3 else ""
     rest = word[len(clitic) :]
     if not 3 <= len(rest) <= 7 or rest.startswith(_NOT_VERB_STARTS):
         return None
