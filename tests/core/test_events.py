@@ -212,6 +212,22 @@ def test_discourse_carries_time_to_simultaneous_event() -> None:
     assert closing.relations[0].type == RelationType.SIMULTANEOUS
 
 
+def test_next_day_is_anchored_on_the_event_before() -> None:
+    """A date the tagger resolved against the discourse points at the event told before."""
+    text = "وصل الوفد إلى جنيف يوم الأحد. وفي اليوم التالي، بدأت المفاوضات في قصر الأمم."
+    events, timexes, _ = run(
+        text,
+        PUBLISHED,
+        timex(text, "يوم الأحد", "2018-03-04"),
+        timex(text, "في اليوم التالي", "2018-03-05", anchor=AnchorKind.EVENT),
+    )
+    started = find(events, "بدأت")
+    assert started.time is not None and started.time.source == TimeSource.DISCOURSE
+    next_day = next(t for t in timexes if t.text == "في اليوم التالي")
+    assert next_day.anchor.ref == find(events, "وصل").id
+    assert_order(events, "وصل", "بدأت")
+
+
 def test_event_without_time_gets_none_and_keeps_text_order() -> None:
     """An undated event after the lede gets no time, only its place in the text."""
     text = (

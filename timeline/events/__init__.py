@@ -125,9 +125,18 @@ def _link_headline(drafts: list[Draft]) -> None:
 
 
 def _anchor_expressions(drafts: list[Draft], timexes: list[TimeExpression]) -> list[TimeExpression]:
-    """Point each event-anchored length of time («بعد ساعات») at the event it is measured from."""
+    """Point each event-anchored expression at the event it is counted from: a length of
+    time («بعد ساعات») at the event of its connective, a date resolved against the
+    discourse («في اليوم التالي») at the event told before, where the tagger left it open."""
     refs: dict[str, str] = {}
     for draft in drafts:
+        if (
+            draft.anchored_on is not None
+            and draft.timex is not None
+            and draft.timex.anchor.kind == AnchorKind.EVENT
+            and draft.timex.anchor.ref is None
+        ):
+            refs.setdefault(draft.timex.id, drafts[draft.anchored_on].id)
         for link in draft.links:
             if link.timex is None or link.timex.type != TimexType.DURATION:
                 continue

@@ -48,6 +48,8 @@ class Draft:
     #: 0 for events told as background (pluperfect), 1 for the narrative
     phase: int = 1
     same_as: int | None = None
+    #: for a time resolved against an earlier event («في اليوم التالي»): that event
+    anchored_on: int | None = None
     links: list[Link] = field(default_factory=list)
     earliest: datetime | None = None
     latest: datetime | None = None

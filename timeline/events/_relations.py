@@ -125,6 +125,10 @@ def relate(drafts: list[Draft], timexes: list[TimeExpression], tokens: Tokens, t
     _mark_background_phase(discourse)
     for draft in drafts:
         clause = draft.clause
+        if draft.source == TimeSource.DISCOURSE and draft.timex is not None:
+            antecedent = discourse.antecedent(draft)
+            if antecedent is not None:
+                draft.anchored_on = antecedent.index
         if clause.connective is not None and clause.cue is not None:
             target = discourse.main_of(draft)
             if target is not None:
