@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint slow bench clean
+.PHONY: demo test quick lint slow clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,17 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy timeline store client producer worker service
+	$(BIN)/mypy timeline store client producer worker service bench
 
+# everything, the slow fault-injection tests included
 test: lint
 	$(BIN)/pytest -q
 
+# everything but the slow fault-injection tests
+quick: lint
+	$(BIN)/pytest -q -m "not slow"
+
+# only the slow fault-injection tests
 slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
 

@@ -127,7 +127,7 @@ class Stage:
 def kill_worker(root: Path, n: int = 500, size: int = 6000) -> Figures:
     """SIGKILL a worker (with its pool) in the middle of a batch; a new worker finishes."""
     figures = Figures("worker killed with SIGKILL mid-batch", articles_in=n)
-    stage = Stage(root, "kill", visibility_timeout_seconds=5)
+    stage = Stage(root, "kill", visibility_timeout_seconds=5, sweep_interval_seconds=5)
     began = time.monotonic()
     try:
         first = stage.worker("worker-1")
@@ -153,7 +153,12 @@ def restart_redis(root: Path, n: int = 300, size: int = 3000, down: float = 3.0)
     """Stop Redis (persistent, append-only) during a run and start it again."""
     figures = Figures("Redis stopped and restarted during a run", articles_in=n)
     stage = Stage(
-        root, "restart", persistent=True, visibility_timeout_seconds=10, redis_retry_seconds=60
+        root,
+        "restart",
+        persistent=True,
+        visibility_timeout_seconds=10,
+        redis_retry_seconds=60,
+        sweep_interval_seconds=5,
     )
     began = time.monotonic()
     accepted: list[str] = []
@@ -344,7 +349,7 @@ def hostile_input(root: Path, n: int = 1000, garbage_tasks: int = 100) -> Figure
         audit(stage.store, [*accepted, *valid], figures)
         valid_states = count_states(stage.store, valid)
         oversized_status = stage.store.status(oversized.id)
-        figures.articles_in = n + len(valid)
+        figures.articles_in = len(set(accepted) | set(valid))
         figures.notes = {
             "hostile inputs": n,
             "rejected at the door with a message naming the field": sum(rejected.values())
@@ -426,62 +431,40 @@ def machine() -> dict[str, str]:
     }
 
 
-def markdown(results: list[Figures], info: dict[str, str], command: str) -> str:
+BEGIN, END = "<!-- figures: begin -->", "<!-- figures: end -->"
+
+
+def figures_block(results: list[Figures], info: dict[str, str], command: str) -> str:
+    """The generated part of docs/reliability.md: command, machine, table, notes."""
     rows = [
-        "| scenario | articles in | timelines out | done | failed | lost | "
-        "doubled index entries | missing index entries | redelivered | recovery (s) | total (s) |",
+        "| scenario | articles in | timelines out | done | failed | lost | doubled index "
+        "entries | missing index entries | redelivered | recovery (s) | total (s) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for f in results:
+        recovery = "—" if f.seconds_to_recover is None else f.seconds_to_recover
         rows.append(
             f"| {f.scenario} | {f.articles_in} | {f.timelines_out} | {f.done} | {f.failed} | "
             f"{f.lost} | {f.duplicate_index_entries} | {f.index_entries_missing} | "
-            f"{f.redelivered} | {f.seconds_to_recover if f.seconds_to_recover is not None else '—'}"
-            f" | {f.seconds_total} |"
+            f"{f.redelivered} | {recovery} | {f.seconds_total} |"
         )
     notes = []
     for f in results:
-        notes.append(f"\n### {f.scenario}\n")
-        notes.extend(f"- {key}: {value}" for key, value in f.notes.items())
+        notes += ["", f"### {f.scenario}", ""]
+        notes += [f"- {key}: {value}" for key, value in f.notes.items()]
+    machine_line = ", ".join(f"{k} {v}" for k, v in info.items())
     return "\n".join(
-        [
-            "# Reliability",
-            "",
-            "What the pipeline does under faults and hostile input, measured on real processes:",
-            "a redis-server of the run's own and `timeline worker` processes (2 pool processes",
-            "each). Produced by the command below; rerun it to refresh every figure here.",
-            "",
-            f"```sh\n{command}\n```",
-            "",
-            "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()),
-            "",
-            *rows,
-            "",
-            "- *lost*: accepted but neither done nor failed at the end.",
-            "- *doubled index entries*: (article, event) pairs held more than once in the",
-            "  time-sorted events index; *missing*: dated events of stored timelines that are",
-            "  absent from it.",
-            "- *redelivered*: articles delivered more than once (their worker died or Redis",
-            "  went away while they were in flight); each still ends as one timeline.",
-            "",
-            "## How each run goes",
-            "",
-            "- **kill**: 500 articles queued; when a tenth are done the worker and its pool",
-            "  get SIGKILL; a new worker starts. Unacknowledged tasks come back after the",
-            "  visibility timeout (5 s here; by default it is derived from the task time limit).",
-            "- **restart**: a producer sends 300 articles at a steady pace; after a third,",
-            "  Redis (append-only, fsync always) is stopped for 3 s and started again. The",
-            "  producer and the worker retry with backoff and jitter and carry on by themselves.",
-            "- **hostile**: 1,000 inputs (random bytes, truncated JSON, wrong types, bad dates,",
-            "  50 MB texts, 50,000-deep nesting, control characters, bidi marks, random",
-            "  Unicode, non-Arabic text, hostile ids and URLs) with a valid article every tenth,",
-            "  100 garbage task messages sent straight to the queue, and an oversized article",
-            "  written to the store directly, past the producer.",
-            "- **duplicates**: ten producers in ten threads send one article at the same moment.",
-            *notes,
-            "",
-        ]
-    )
+        [BEGIN, "", f"```sh\n{command}\n```", "", f"Machine: {machine_line}", "", *rows,
+         *notes, "", END]
+    )  # fmt: skip
+
+
+def write_report(path: Path, block: str) -> None:
+    """Replace the figures block of the report (the prose around it stays)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Reliability\n\n{BEGIN}{END}\n"
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    path.write_text(head + block + tail, encoding="utf-8")
 
 
 def main() -> None:
@@ -504,7 +487,7 @@ def main() -> None:
     )
     if args.markdown:
         command = "python -m bench.reliability --markdown " + str(args.markdown)
-        args.markdown.write_text(markdown(results, info, command), encoding="utf-8")
+        write_report(args.markdown, figures_block(results, info, command))
 
 
 if __name__ == "__main__":

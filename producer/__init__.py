@@ -268,13 +268,14 @@ class Producer:
         self._send(article_id, digest)
         return True
 
-    def requeue_unsent(self) -> int:
-        """Send the tasks of accepted articles whose enqueue never completed."""
-        count = 0
-        for article_id, digest in self.store.unsent(older_than=0):
+    def requeue_stranded(self, older_than: float | None = None) -> int:
+        """Send again the tasks of accepted articles the broker lost (see
+        :meth:`store.TimelineStore.stranded`); workers also do this by themselves."""
+        wait = self.settings.stranded_after if older_than is None else older_than
+        stranded = self.store.stranded(self.settings.queue, wait)
+        for article_id, digest in stranded:
             self._send(article_id, digest)
-            count += 1
-        return count
+        return len(stranded)
 
     def close(self) -> None:
         self.store.redis.close()

@@ -381,13 +381,13 @@ def retry(article_id: Annotated[str, typer.Argument(help="the failed article's i
 
 @app.command()
 def requeue() -> None:
-    """Queue the tasks of accepted articles whose enqueue was interrupted."""
+    """Send again the tasks of accepted articles the broker lost (workers do this too)."""
     from producer import Producer
 
     _configure_logs()
     producer = Producer(_settings())
     try:
-        typer.echo(f"queued {producer.requeue_unsent()} articles again")
+        typer.echo(f"queued {producer.requeue_stranded()} articles again")
     finally:
         producer.close()
 

@@ -31,9 +31,8 @@ class Settings(BaseSettings):
 
     #: how long an operation keeps retrying on a transient Redis error (restart, failover)
     redis_retry_seconds: float = Field(default=30.0, ge=0)
-    #: an accepted article whose task was not confirmed on the queue this long ago is
-    #: sent again when it is resent or ``timeline requeue`` runs
-    pending_grace_seconds: float = Field(default=60.0, ge=0)
+    #: how often a worker looks for tasks the broker lost (one worker at a time)
+    sweep_interval_seconds: float = Field(default=30.0, gt=0)
 
     task_soft_time_limit: float = Field(default=60.0, gt=0)
     task_time_limit: float = Field(default=90.0, gt=0)
@@ -102,6 +101,12 @@ class Settings(BaseSettings):
             return self.visibility_timeout_seconds
         return int(self.task_time_limit * (self.worker_prefetch_multiplier + 1) + 60)
 
+    @property
+    def stranded_after(self) -> float:
+        """Seconds without a claim after which a queued article's task counts as lost:
+        longer than a live worker keeps a task unacknowledged, plus the restore scan."""
+        return self.visibility_timeout * 1.5 + 10
+
     def open_store(self) -> TimelineStore:
         """The store as every shell uses it: retrying transient errors, this deployment's
         prefix and limits."""
@@ -109,7 +114,6 @@ class Settings(BaseSettings):
             self.redis_url,
             self.key_prefix,
             retry_seconds=self.redis_retry_seconds,
-            pending_grace_seconds=self.pending_grace_seconds,
             busy_seconds=self.task_time_limit + 30,
         )
 

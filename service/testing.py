@@ -186,6 +186,7 @@ class WorkerProcess:
             "TIMELINE_REDIS_RETRY_SECONDS": str(self.settings.redis_retry_seconds),
             "TIMELINE_VISIBILITY_TIMEOUT_SECONDS": str(self.settings.visibility_timeout),
             "TIMELINE_WORKER_PREFETCH_MULTIPLIER": str(self.settings.worker_prefetch_multiplier),
+            "TIMELINE_SWEEP_INTERVAL_SECONDS": str(self.settings.sweep_interval_seconds),
         }
         values.update(self.extra_env)
         return values

@@ -8,7 +8,9 @@ one timeline and one set of index entries.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -76,17 +78,10 @@ class Claim(StrEnum):
 _ACCEPT = """
 local st = redis.call('HMGET', KEYS[1], 'state', 'digest', 'content')
 local state, digest, oldcontent = st[1], st[2], st[3]
-local now = tonumber(ARGV[8])
 if ARGV[6] ~= '1' then
   local owner = redis.call('GET', KEYS[3])
   if owner and owner ~= ARGV[1] then return {'duplicate', owner} end
-  if state and digest == ARGV[2] and state ~= 'failed' then
-    local pending = redis.call('ZSCORE', KEYS[5], ARGV[1])
-    -- already in, unless its send was interrupted long enough ago to be given up
-    if not pending or now - tonumber(pending) < tonumber(ARGV[9]) then
-      return {'duplicate', ARGV[1]}
-    end
-  end
+  if state and digest == ARGV[2] and state ~= 'failed' then return {'duplicate', ARGV[1]} end
 end
 local outcome = 'new'
 if state then
@@ -101,15 +96,21 @@ redis.call('SET', KEYS[3], ARGV[1])
 redis.call('HSET', KEYS[1], 'state', 'queued', 'digest', ARGV[2], 'content', ARGV[3],
   'attempts', '0', 'error', '', 'task_id', '', 'updated', ARGV[5], 'claimed', '0')
 redis.call('ZREM', KEYS[4], ARGV[1])
-redis.call('ZADD', KEYS[5], now, ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[8], ARGV[1])
 return {outcome, ARGV[1]}
 """
 
 _CLAIM = """
-if redis.call('EXISTS', KEYS[2]) == 0 then return {'missing', 0} end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('ZREM', KEYS[4], ARGV[7])
+  return {'missing', 0}
+end
 local st = redis.call('HMGET', KEYS[1], 'state', 'digest', 'task_id', 'claimed')
 if ARGV[1] ~= '' and st[2] and st[2] ~= ARGV[1] then return {'stale', 0} end
-if st[1] == 'done' and redis.call('EXISTS', KEYS[3]) == 1 then return {'done', 0} end
+if st[1] == 'done' and redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('ZREM', KEYS[4], ARGV[7])
+  return {'done', 0}
+end
 local now = tonumber(ARGV[5])
 local busy = st[1] == 'processing' and st[3] ~= ARGV[2]
 if busy and now - tonumber(st[4] or '0') < tonumber(ARGV[6]) then return {'busy', 0} end
@@ -117,6 +118,7 @@ local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 if attempts > tonumber(ARGV[4]) then return {'exhausted', attempts} end
 redis.call('HSET', KEYS[1], 'state', 'processing', 'task_id', ARGV[2], 'updated', ARGV[3],
   'claimed', ARGV[5])
+redis.call('ZREM', KEYS[4], ARGV[7])
 return {'go', attempts}
 """
 
@@ -136,12 +138,14 @@ redis.call('SET', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[1], 'state', 'done', 'error', '', 'updated', ARGV[4])
 if digest == false then redis.call('HSET', KEYS[1], 'digest', ARGV[2]) end
 redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('ZREM', KEYS[6], ARGV[1])
 return 1
 """
 
 _FAIL = """
 redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[2], 'updated', ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
 if ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5]) end
 return 1
 """
@@ -168,7 +172,6 @@ local reply = accept()
 if reply[1] ~= 'duplicate' then
   local n = #ARGV
   redis.call('LPUSH', KEYS[#KEYS], ARGV[n])
-  redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('HSET', KEYS[1], 'task_id', ARGV[n - 1])
 end
 return reply
@@ -225,15 +228,12 @@ class TimelineStore:
         prefix: str = "timeline",
         *,
         retry_seconds: float = 0.0,
-        pending_grace_seconds: float = 60.0,
         busy_seconds: float = 120.0,
     ) -> None:
         self.redis = client
         self.keys = Keys(prefix)
         #: keep retrying an operation on a transient Redis error this long (backoff + jitter)
         self.retry_seconds = retry_seconds
-        #: an accepted article whose send is unconfirmed this long is sent again
-        self.pending_grace_seconds = pending_grace_seconds
         #: a claim younger than this blocks a second delivery from claiming (hard limit + margin)
         self.busy_seconds = busy_seconds
         self._accept = client.register_script(_ACCEPT)
@@ -249,7 +249,6 @@ class TimelineStore:
         prefix: str = "timeline",
         *,
         retry_seconds: float = 0.0,
-        pending_grace_seconds: float = 60.0,
         busy_seconds: float = 120.0,
         **options: Any,
     ) -> TimelineStore:
@@ -257,7 +256,6 @@ class TimelineStore:
             connect(url, **options),
             prefix,
             retry_seconds=retry_seconds,
-            pending_grace_seconds=pending_grace_seconds,
             busy_seconds=busy_seconds,
         )
 
@@ -279,7 +277,7 @@ class TimelineStore:
 
         def mark() -> None:
             pipe = self.redis.pipeline(transaction=True)
-            pipe.zrem(k.pending, article_id)
+            pipe.zadd(k.queued, {article_id: _now().timestamp()}, xx=True)
             pipe.hset(k.status(article_id), "task_id", task_id)
             pipe.execute()
 
@@ -294,29 +292,63 @@ class TimelineStore:
         now = _now()
         digest = self._run(
             lambda: self._retry(
-                keys=[k.status(article_id), k.article(article_id), k.failed, k.pending],
+                keys=[k.status(article_id), k.article(article_id), k.failed, k.queued],
                 args=[now.isoformat(), article_id, now.timestamp()],
             )
         )
         return _text(digest)
 
-    def unsent(self, older_than: float | None = None) -> list[tuple[str, str]]:
-        """Accepted articles whose task was not confirmed on the queue: ``(id, digest)``.
+    def stranded(self, queue: str, older_than: float) -> list[tuple[str, str]]:
+        """Accepted articles whose task the broker has lost: ``(id, digest)``.
 
-        Only those accepted more than ``older_than`` seconds ago (default: the grace
-        period), so sends still under way are left alone.
+        An article is stranded when no worker has claimed it for ``older_than`` seconds
+        (longer than a live worker keeps a task unacknowledged) and its task was sent
+        before the task now at the head of the queue: queues are first in, first out,
+        so that task was taken off the queue, and no worker ever saw it through.
         """
-        grace = self.pending_grace_seconds if older_than is None else older_than
-        cutoff = _now().timestamp() - grace
         k = self.keys
+        head_sent = self._sent_at(self._head_article(queue)) if queue else None
+        cutoff = _now().timestamp() - older_than
+        if head_sent is not None:
+            cutoff = min(cutoff, head_sent - 1.0)
         found = cast(
-            list[bytes], self._run(lambda: self.redis.zrangebyscore(k.pending, "-inf", cutoff))
+            list[bytes], self._run(lambda: self.redis.zrangebyscore(k.queued, "-inf", cutoff))
         )
         ids = [cast(str, _text(i)) for i in found]
-        digests = [
-            _text(cast(bytes | None, self.redis.hget(k.status(i), "digest"))) or "" for i in ids
+        pipe = self.redis.pipeline(transaction=False)
+        for article_id in ids:
+            pipe.hmget(k.status(article_id), "state", "digest")
+        replies = cast(list[list[bytes | None]], self._run(pipe.execute)) if ids else []
+        return [
+            (article_id, _text(digest) or "")
+            for article_id, (state, digest) in zip(ids, replies, strict=True)
+            if _text(state) == ArticleState.QUEUED.value
         ]
-        return list(zip(ids, digests, strict=True))
+
+    def _head_article(self, queue: str) -> str | None:
+        """The article of the task that will be taken off ``queue`` next, if any."""
+        raw = cast(bytes | None, self._run(lambda: self.redis.lindex(self.keys.queue(queue), -1)))
+        if raw is None:
+            return None
+        try:
+            body = json.loads(base64.b64decode(json.loads(raw)["body"]))
+            args = body[0]
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
+        if isinstance(args, list) and args and isinstance(args[0], str):
+            return args[0]
+        return None
+
+    def _sent_at(self, article_id: str | None) -> float | None:
+        if article_id is None:
+            return None
+        score = self._run(lambda: self.redis.zscore(self.keys.queued, article_id))
+        return None if score is None else float(score)
+
+    def sweep_lock(self, seconds: float, holder: str) -> bool:
+        """Take the sweeper's lock for ``seconds``; False when another worker holds it."""
+        key = self.keys.sweep_lock
+        return bool(self._run(lambda: self.redis.set(key, holder, nx=True, px=int(seconds * 1000))))
 
     # -- worker side -------------------------------------------------------
 
@@ -332,7 +364,12 @@ class TimelineStore:
         now = _now()
         verdict, attempts = self._run(
             lambda: self._claim(
-                keys=[k.status(article_id), k.article(article_id), k.timeline(article_id)],
+                keys=[
+                    k.status(article_id),
+                    k.article(article_id),
+                    k.timeline(article_id),
+                    k.queued,
+                ],
                 args=[
                     digest or "",
                     task_id,
@@ -340,6 +377,7 @@ class TimelineStore:
                     max_attempts,
                     now.timestamp(),
                     self.busy_seconds,
+                    article_id,
                 ],
             )
         )
@@ -359,7 +397,14 @@ class TimelineStore:
             args.extend((score, member))
         saved = self._run(
             lambda: self._save(
-                keys=[k.status(aid), k.timeline(aid), k.article_events(aid), k.events, k.failed],
+                keys=[
+                    k.status(aid),
+                    k.timeline(aid),
+                    k.article_events(aid),
+                    k.events,
+                    k.failed,
+                    k.queued,
+                ],
                 args=args,
             )
         )
@@ -371,7 +416,7 @@ class TimelineStore:
         now = _now()
         self._run(
             lambda: self._fail(
-                keys=[k.status(article_id), k.failed, k.failed_payload(article_id)],
+                keys=[k.status(article_id), k.failed, k.failed_payload(article_id), k.queued],
                 args=[article_id, error[:2000], now.isoformat(), now.timestamp(), payload or ""],
             )
         )
@@ -528,7 +573,7 @@ class TimelineStore:
             k.article(article.id),
             k.content(content),
             k.failed,
-            k.pending,
+            k.queued,
         ]
         args: list[Any] = [
             article.id,
@@ -539,7 +584,6 @@ class TimelineStore:
             "1" if force else "0",
             k.content(""),
             now.timestamp(),
-            self.pending_grace_seconds,
         ]
         return keys, args
 

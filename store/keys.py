@@ -5,8 +5,10 @@ Everything lives under one configurable prefix (default ``timeline``)::
     {p}:article:{id}         string  the accepted article, as JSON (the task's input)
     {p}:status:{id}          hash    state, digest, content, attempts, error, task_id,
                                      updated (ISO), claimed (epoch seconds)
-    {p}:pending              zset    accepted articles whose task is not yet confirmed on
-                                     the queue, scored by acceptance time
+    {p}:queued               zset    accepted articles no worker has claimed yet, scored by
+                                     when their task was (last) sent; the sweeper finds
+                                     tasks the broker lost here
+    {p}:sweep-lock           string  held by the worker that is sweeping
     {p}:timeline:{id}        string  the article's Timeline, as JSON
     {p}:article-events:{id}  set     the article's members of the events index
     {p}:events               zset    every dated event of every article, scored by its
@@ -50,8 +52,12 @@ class Keys:
         return f"{self.prefix}:content:{digest}"
 
     @property
-    def pending(self) -> str:
-        return f"{self.prefix}:pending"
+    def queued(self) -> str:
+        return f"{self.prefix}:queued"
+
+    @property
+    def sweep_lock(self) -> str:
+        return f"{self.prefix}:sweep-lock"
 
     @property
     def failed(self) -> str:

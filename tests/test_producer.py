@@ -88,15 +88,3 @@ def test_queue_bound_waits(settings: Settings) -> None:
     producer.enqueue(article(1))
     with pytest.raises(QueueFull):
         producer.enqueue(article(2))
-
-
-def test_requeue_unsent(settings: Settings) -> None:
-    """An accepted article whose send was interrupted is queued by requeue_unsent."""
-    producer = Producer(settings)
-    from timeline.contract import Article
-
-    producer.store.accept(Article.model_validate(article(9)))
-    assert queued_messages(settings) == []
-    assert producer.requeue_unsent() == 1
-    assert len(queued_messages(settings)) == 1
-    assert producer.requeue_unsent() == 0

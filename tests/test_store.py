@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 import pytest
 import redis
 
+from producer import Producer
 from service.settings import Settings
 from store import Claim, Outcome, TimelineStore
 from tests.articles import article
@@ -52,12 +54,11 @@ def test_accept_is_idempotent(store: TimelineStore) -> None:
     assert store.accept(a, force=True).outcome is Outcome.AGAIN
 
 
-def test_send_in_flight_is_a_duplicate(store: TimelineStore) -> None:
-    """While a send is under way, the same article again is a duplicate, not a second send."""
+def test_same_article_again_is_a_duplicate_before_it_is_sent(store: TimelineStore) -> None:
+    """While its task is on the way, the same article again is a duplicate, not a second send."""
     a = Article.model_validate(article(1))
     store.accept(a)
     assert store.accept(a).outcome is Outcome.DUPLICATE
-    assert store.unsent() == []
 
 
 def test_same_text_under_another_id_is_a_duplicate(store: TimelineStore) -> None:
@@ -69,16 +70,35 @@ def test_same_text_under_another_id_is_a_duplicate(store: TimelineStore) -> None
     assert outcome.outcome is Outcome.DUPLICATE and outcome.article_id == a.id
 
 
-def test_interrupted_send_is_sent_again(settings: Settings) -> None:
-    """An article whose task never reached the queue is sent again after the grace period."""
-    store = TimelineStore.from_url(settings.redis_url, settings.key_prefix, pending_grace_seconds=0)
-    a = Article.model_validate(article(1))
-    store.accept(a)
-    assert store.unsent() == [(a.id, a.digest)]
-    assert store.accept(a).outcome is Outcome.AGAIN
-    store.mark_sent(a.id, "task-1")
-    assert store.unsent() == []
-    assert store.accept(a).outcome is Outcome.DUPLICATE
+def test_lost_tasks_are_found_as_stranded(store: TimelineStore, settings: Settings) -> None:
+    """An accepted article no worker claimed is stranded once a later task heads the queue."""
+    producer = Producer(settings)
+    lost = Article.model_validate(article(1))
+    store.accept(lost)  # stored, its task never queued (or taken off and lost)
+    assert store.stranded(settings.queue, older_than=3600) == []
+    assert store.stranded(settings.queue, older_than=0) == [(lost.id, lost.digest)]
+    time.sleep(1.1)
+    later = producer.enqueue(article(2))  # its task now heads the queue, sent after
+    assert store.stranded(settings.queue, older_than=0) == [(lost.id, lost.digest)]
+    store.claim(lost.id, lost.digest, "task-1", 3)
+    assert store.stranded(settings.queue, older_than=0) == []
+    # an article whose task is still on the queue is never stranded
+    assert later not in [i for i, _ in store.stranded(settings.queue, older_than=0)]
+
+
+def test_requeue_sends_stranded_tasks(settings: Settings) -> None:
+    producer = Producer(settings)
+    lost = Article.model_validate(article(1))
+    producer.store.accept(lost)
+    assert producer.requeue_stranded(older_than=0) == 1
+    assert producer.store.queue_length(settings.queue) == 1
+    # its task now heads the queue: not stranded any more
+    assert producer.requeue_stranded(older_than=0) == 0
+
+
+def test_only_one_worker_sweeps_at_a_time(store: TimelineStore) -> None:
+    assert store.sweep_lock(5, "w1")
+    assert not store.sweep_lock(5, "w2")
 
 
 def test_second_delivery_waits_for_the_first(store: TimelineStore) -> None:

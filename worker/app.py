@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from celery import signals
@@ -9,12 +10,23 @@ from celery import signals
 from service import logs
 from service.celeryconf import make_app
 from service.settings import get_settings
+from store import TimelineStore
 from worker import compat
+from worker.sweeper import sweeper_step
 
 compat.install()
 settings = get_settings()
 app = make_app(settings, "timeline-worker")
 app.conf.include = ["worker.tasks"]
+
+
+@lru_cache(maxsize=1)
+def store() -> TimelineStore:
+    """One store (one connection pool) per worker process."""
+    return settings.open_store()
+
+
+app.steps["worker"].add(sweeper_step(store, settings))
 
 
 @signals.setup_logging.connect

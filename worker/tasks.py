@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from celery import Task
@@ -13,15 +12,10 @@ from service.celeryconf import PROCESS_ARTICLE
 from service.logs import get_logger
 from store import TRANSIENT_ERRORS, TimelineStore
 from worker.app import app, settings
+from worker.app import store as worker_store
 from worker.processing import Limits, check_message, process
 
 log = get_logger("worker")
-
-
-@lru_cache(maxsize=1)
-def _store() -> TimelineStore:
-    """One store (one connection pool) per worker process."""
-    return settings.open_store()
 
 
 _LIMITS = Limits(max_text_chars=settings.max_text_chars, max_attempts=settings.max_attempts)
@@ -38,7 +32,7 @@ def process_article(self: Task, *args: Any, **kwargs: Any) -> str:
         if len(args) > 2 or set(kwargs) - {"article_id", "digest"}
         else None
     )
-    store = _store()
+    store = worker_store()
     if problem is not None:
         payload = json.dumps({"args": args, "kwargs": kwargs}, ensure_ascii=False, default=repr)
         store.fail(TimelineStore.payload_id(payload), f"invalid task message: {problem}", payload)

@@ -1,33 +1,80 @@
-"""Temporal tagging: find time expressions (parse), then give them values (resolve)."""
+"""Temporal tagging of Arabic news: find time expressions (parse), then give them
+values (resolve).
+
+:func:`tag` is the public face: article text and publication time in, TIMEX3
+expressions out, with exact offsets into the original text. Language knowledge
+lives in ``timeline/data`` (lexicon, grammar fragments and rule families with
+their example corpora); this package only reads it.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import datetime, time
 
-from timeline.contract import Anchor, AnchorKind, TimeExpression, TimexType
+from timeline.contract import Anchor, AnchorKind, TimeExpression
+from timeline.tagger.mention import Mention
+from timeline.tagger.parse import parse
+from timeline.tagger.resolve import Resolved, Resolver
 from timeline.text import fold
 
-_DEICTIC_DAYS = {"امس": -1, "اليوم": 0, "غدا": 1}
-_WORD = re.compile(r"(?<![\w])(?:[وفبل])?(" + "|".join(_DEICTIC_DAYS) + r")(?![\w])")
+__all__ = ["parse", "tag"]
+
+_MOD_THIRDS = {"START": 0, "MID": 1, "END": 2}
+
+
+def _bounds(r: Resolved, published: datetime) -> tuple[datetime | None, datetime | None]:
+    if r.bounds is not None:
+        return r.bounds
+    if r.period is None:
+        return None, None
+    tz = published.tzinfo
+    start = datetime.combine(r.period.start, time(), tz)
+    end = datetime.combine(r.period.end, time(), tz)
+    third = _MOD_THIRDS.get(r.mod or "")
+    if third is not None:
+        step = (end - start) / 3
+        start, end = start + step * third, start + step * (third + 1)
+        start = start.replace(microsecond=0)
+        end = end.replace(microsecond=0)
+    return start, end
 
 
 def tag(text: str, published: datetime) -> list[TimeExpression]:
-    """Every time expression in ``text``, resolved against ``published``."""
+    """Every time expression in ``text``, resolved against ``published``.
+
+    ``published`` must be timezone-aware; dates are taken in its own offset.
+    """
     folded = fold(text)
-    found: list[TimeExpression] = []
-    for match in _WORD.finditer(folded.text):
-        start, end = folded.span(match.start(1), match.end(1))
-        day = published.date() + timedelta(days=_DEICTIC_DAYS[match.group(1)])
-        found.append(
+    mentions: list[Mention] = parse(folded.text)
+    results = Resolver(folded.text, published, mentions).resolve_all()
+    spans: dict[int, tuple[int, int]] = {}
+    for i, r in enumerate(results):
+        if r is not None:
+            start, end = folded.span(r.mention.start, r.mention.end)
+            if end > start:
+                spans[i] = (start, end)
+    ids = {i: f"t{n}" for n, i in enumerate(sorted(spans), start=1)}
+    out: list[TimeExpression] = []
+    for i, r in enumerate(results):
+        if r is None or i not in spans:
+            continue
+        start, end = spans[i]
+        earliest, latest = _bounds(r, published)
+        ref = ids.get(r.anchor_ref) if r.anchor_ref is not None else None
+        anchor = Anchor(kind=r.anchor, ref=ref if r.anchor is AnchorKind.EVENT else None)
+        out.append(
             TimeExpression(
-                id=f"t{len(found) + 1}",
+                id=ids[i],
                 text=text[start:end],
                 start=start,
                 end=end,
-                type=TimexType.DATE,
-                value=day.isoformat(),
-                anchor=Anchor(kind=AnchorKind.PUBLICATION),
+                type=r.type,
+                value=r.value,
+                mod=r.mod,
+                earliest=earliest,
+                latest=latest,
+                anchor=anchor,
+                rule=r.mention.family,
             )
         )
-    return found
+    return out

@@ -1,0 +1,157 @@
+"""The sentence around a mention: which way its clause points in time.
+
+A clause runs between sentence punctuation, quotes and the words that open a new
+clause (أن، الذي، بعد أن…). It points to the future when it holds a future cue of
+the lexicon (سوف، من المقرر، المقبل…) or a verb with the future prefix سـ.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from timeline.tagger.lexicon import LEXICON
+
+_BOUNDARY = re.compile(r"[.!?؟؛;:\n\"()]|(?<!\w)" + LEXICON.regex("clause_opener") + r"(?!\w)")
+_SENTENCE = re.compile(r"[.!?؟\n]")
+_WORDS = re.compile(r"\w+")
+#: how far a future cue reaches, in words, before and after an expression
+_REACH_BEFORE = 7
+_REACH_AFTER = 1
+#: a cue after an expression counts only when the expression opens its clause
+#: («وبعد يومين ستعلن النتائج»), not when the verb after it governs more (… في أوائل
+#: فبراير ستضخمان العجز)
+_FRONTED_WORDS = 1
+_FUTURE_WORDS = re.compile(
+    r"(?<!\w)" + LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
+)
+# the future prefix + an imperfect prefix + a stem: ستعيد، سيعقد، فسنسمح
+_FUTURE_PREFIX = re.compile(
+    r"(?<!\w)"
+    + LEXICON.regex("conjunction")
+    + "?("
+    + LEXICON.regex("future_prefix")
+    + LEXICON.regex("imperfect_prefix")
+    + r"\w{2,})(?!\w)"
+)
+# «على أن يتوجه»: a complementizer + an imperfect verb
+_FUTURE_COMPLEMENT = re.compile(
+    r"(?<!\w)"
+    + LEXICON.regex("future_complement")
+    + r"\s+"
+    + LEXICON.regex("imperfect_prefix")
+    + r"\w{2,}"
+)
+
+
+def _after_past_auxiliary(text: str, at: int) -> bool:
+    """«كانت مقررة»: a future cue right after كان is a past plan."""
+    before = _WORDS.findall(text[max(0, at - 24) : at])[-2:]
+    return any(LEXICON.has("past_auxiliary", w) for w in before)
+
+
+class Tense(StrEnum):
+    PAST = "past"
+    FUTURE = "future"
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """The clause boundaries and future cues of one sentence."""
+
+    boundaries: list[int]
+    cues: list[int]
+    cue_ends: list[int]
+
+
+class Context:
+    """Sentences of one folded text; the clauses and cues of a sentence are found
+    when first asked for (most sentences hold no time expression)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = [m.start() for m in _SENTENCE.finditer(text)]
+        self._analysed: dict[int, _Sentence] = {}
+
+    @classmethod
+    def of(cls, text: str) -> Context:
+        return cls(text)
+
+    def _analyse(self, lo: int, hi: int) -> _Sentence:
+        found = self._analysed.get(lo)
+        if found is not None:
+            return found
+        text = self.text
+        cue_matches = [
+            m
+            for m in [
+                *_FUTURE_WORDS.finditer(text, lo, hi),
+                *_FUTURE_COMPLEMENT.finditer(text, lo, hi),
+            ]
+            if not _after_past_auxiliary(text, m.start())
+        ]
+        ends = {m.start(): m.end() for m in cue_matches}
+        # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
+        governed = [(m.start(), m.end() + 2) for m in cue_matches]
+        boundaries = [
+            m.start()
+            for m in _BOUNDARY.finditer(text, lo, hi)
+            if not any(a <= m.start() <= b for a, b in governed)
+        ]
+        for m in _FUTURE_PREFIX.finditer(text, lo, hi):
+            word = m.group(1)
+            if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
+                continue
+            ends[m.start()] = m.end()
+            if m.start() != m.start(1):
+                # «وستستمر»: و + a future verb opens a coordinated clause of its own
+                boundaries.append(m.start())
+        cues = sorted(ends)
+        analysed = _Sentence(sorted(boundaries), cues, [ends[c] for c in cues])
+        self._analysed[lo] = analysed
+        return analysed
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentences, start)
+        lo = self.sentences[i - 1] if i > 0 else 0
+        j = bisect.bisect_left(self.sentences, end)
+        hi = self.sentences[j] if j < len(self.sentences) else len(self.text)
+        return lo, hi
+
+    def _clause_in(
+        self, sentence: _Sentence, lo: int, hi: int, start: int, end: int
+    ) -> tuple[int, int]:
+        b = sentence.boundaries
+        i = bisect.bisect_right(b, start)
+        j = bisect.bisect_left(b, end)
+        return (b[i - 1] if i > 0 else lo), (b[j] if j < len(b) else hi)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        lo, hi = self.sentence(start, end)
+        return self._clause_in(self._analyse(lo, hi), lo, hi, start, end)
+
+    def _words_between(self, a: int, b: int) -> int:
+        return len(_WORDS.findall(self.text, a, b))
+
+    def tense(self, start: int, end: int) -> Tense:
+        """The direction of the clause holding ``[start, end)``, the mention left out:
+        future when a future cue of that clause is near enough."""
+        lo, hi = self.sentence(start, end)
+        sentence = self._analyse(lo, hi)
+        c_lo, c_hi = self._clause_in(sentence, lo, hi, start, end)
+        cues = sentence.cues
+        i = bisect.bisect_left(cues, c_lo)
+        while i < len(cues) and cues[i] < c_hi:
+            cue = cues[i]
+            if cue < start and self._words_between(sentence.cue_ends[i], start) <= _REACH_BEFORE:
+                return Tense.FUTURE
+            phrase_start = max(
+                c_lo, self.text.rfind("،", c_lo, start), self.text.rfind(",", c_lo, start)
+            )
+            fronted = self._words_between(phrase_start, start) <= _FRONTED_WORDS
+            if fronted and cue >= end and self._words_between(end, cue) <= _REACH_AFTER:
+                return Tense.FUTURE
+            i += 1
+        return Tense.PAST

@@ -1,0 +1,352 @@
+"""Parsing: find time expressions in folded text and read their slots.
+
+No reference time is involved here: a mention says what was written (a weekday,
+an offset of two days back, a month with no year), and :mod:`.resolve` later
+decides what it denotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule, number_key
+from timeline.tagger.lexicon import LEXICON, normalise
+from timeline.tagger.mention import Mention
+from timeline.tagger.numbers import parse_number, parse_ordinal
+
+_WORD = re.compile(r"\w+")
+_CLITIC_CHARS = frozenset(LEXICON.lists["conjunction"] + LEXICON.lists["preposition_clitic"])
+_LAM = LEXICON.lists["article"][0][1]
+_ALEF = LEXICON.lists["article"][0][0]
+_RULE_ORDER = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
+_GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])\d")
+_NEXT_WORD = re.compile(r" (\w+)")
+#: what may follow digits inside one number or date (12/3، 15:30، 4-5-2017)
+_NUMBER_JOINERS = frozenset("/:.-")
+
+
+#: the rest of a heading that names a range of years («2014 إلى 2016 -»)
+_HEADING_RANGE = re.compile(
+    r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
+)
+_CLITIC_PREFIX = re.compile(CLITIC.pattern)
+
+
+@lru_cache(maxsize=1 << 14)
+def _slot_value(table: str, text: str) -> Any:
+    """The value of one named group: numbers parsed, lexicon words looked up."""
+    if table in ("day", "ordinal"):
+        return parse_ordinal(text)
+    if table in ("year", "hyear", "nmonth", "nhmonth", "minute", "hour_digits", "day_digits"):
+        return int(LEXICON.without_article(text))
+    if table == "num":
+        return parse_number(text)
+    if table == "unit":
+        return LEXICON.unit(text)
+    if table in LEXICON.values:
+        for candidate in LEXICON.bare_forms(text):
+            value = LEXICON.lookup(table, candidate)
+            if value is not None:
+                return value
+        return None
+    return normalise(text)
+
+
+def _read_slots(rule: Rule, match: re.Match[str]) -> dict[str, Any]:
+    slots: dict[str, Any] = dict(rule.slots)
+    for name, text in match.groupdict().items():
+        if text is None or name == "span":
+            continue
+        slot, _, table = name.partition("__")
+        base = slot.rstrip("0123456789")
+        value = _slot_value(table or base, text)
+        if value is not None:
+            slots.setdefault(base, value)
+    return slots
+
+
+def _words_before(text: str, start: int, count: int) -> list[str]:
+    window = text[max(0, start - 20 * count) : start]
+    return _WORD.findall(window)[-count:]
+
+
+def _words_after(text: str, end: int, count: int) -> list[str]:
+    return _WORD.findall(text[end : end + 20 * count])[:count]
+
+
+def _before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
+    """Whether one of ``table``'s words or phrases ends right before ``start`` (its
+    first word perhaps behind a clitic: «لصلاة الجمعة»)."""
+    before = _words_before(text, start, words)
+    for i in range(len(before)):
+        phrase = before[i:]
+        if LEXICON.has(table, " ".join(phrase)):
+            return True
+        head = _CLITIC_PREFIX.match(phrase[0])
+        if head and LEXICON.has(table, " ".join([phrase[0][head.end() :], *phrase[1:]])):
+            return True
+    return False
+
+
+def _after_phrase(text: str, end: int, table: str, words: int = 3) -> bool:
+    after = _words_after(text, end, words)
+    return any(LEXICON.has(table, " ".join(after[: i + 1])) for i in range(len(after)))
+
+
+def _check_not_name(text: str, m: Mention) -> bool:
+    return not _before_phrase(text, m.match_start, "name_head", 1)
+
+
+def _check_not_age(text: str, m: Mention) -> bool:
+    unit = m.get("unit")
+    if unit is None or unit.grain != "Y":
+        return True
+    if _before_phrase(text, m.match_start, "age_cue", 3):
+        return False
+    if _after_phrase(text, m.match_end, "age_after", 3):
+        return False
+    # appositive age: «يوكسل أوموت، 55 عاما، تاجر» or «(30 عاما)»
+    before = text[max(0, m.match_start - 3) : m.match_start].strip()
+    after = text[m.match_end : m.match_end + 3].strip()
+    if after[:1] in ("،", ",", ")"):
+        if before[-1:] in ("،", ",", "("):
+            return False
+        # «قتل سالم صباح 17 عاما، و…»: a name, not a verb or a preposition, before it
+        previous = _words_before(text, m.match_start, 1)
+        digits = text[m.match_start : m.match_start + 1].isdigit()
+        if digits and previous and not LEXICON.has("duration_governor", previous[0]):
+            return LEXICON.has_prefix("article", previous[0])
+    return True
+
+
+def _check_month_alone(text: str, m: Mention) -> bool:
+    """A month named alone is a month unless its word is also a common word (مارس،
+    آب): then it needs a preposition or شهر before it, and no clitic (باب، ومارس)."""
+    if m.get("paired") or m.get("direction") is not None or m.get("year_rel") is not None:
+        return True
+    if m.get("shahr") or m.get("mod"):
+        return True
+    word = text[m.start : m.end].rsplit(maxsplit=1)[-1]
+    if not LEXICON.has("month_ambiguous_alone", word):
+        return True
+    if m.get("clitic"):
+        return False
+    return _before_phrase(text, m.match_start, "month_context", 1)
+
+
+def _check_hmonth_alone(text: str, m: Mention) -> bool:
+    if m.get("direction") is not None or m.get("year_rel") is not None or m.get("shahr"):
+        return True
+    word = text[m.start : m.end]
+    if LEXICON.has("hmonth_needs_context", word) or LEXICON.has("conjunction", m.get("clitic", "")):
+        return False
+    return _before_phrase(text, m.match_start, "hmonth_context", 1)
+
+
+def _check_bare_year(text: str, m: Mention) -> bool:
+    if _after_phrase(text, m.match_end, "count_noun", 1):
+        return False
+    if m.get("mod"):
+        return True
+    after = text[m.match_end : m.match_end + 2]
+    if after[:1] in ("%", "٪") or re.match(r"\s?[%٪]", after):
+        return False
+    if LEXICON.has("conjunction", m.get("clitic", "")):
+        return True  # «عامي 2013 و2014»
+    return _before_phrase(text, m.match_start, "year_context", 1)
+
+
+def _check_count_agrees(text: str, m: Mention) -> bool:
+    """A number word for one or two never counts a plural (أحد الأيام is not 1 day)."""
+    num = m.get("num")
+    unit = m.get("unit")
+    if num is None or unit is None:
+        return True
+    return not (num in (1, 2) and unit.form == "many")
+
+
+def _check_not_series(text: str, m: Mention) -> bool:
+    return not _after_phrase(text, m.match_end, "series_cue", 2)
+
+
+def _check_clock(text: str, m: Mention) -> bool:
+    return bool(m.get("saa") or m.get("clock_part") or m.get("colon") or m.get("zone"))
+
+
+_LINE_FILL = re.compile(r"[^\S\n]*[-–—*•][^\S\n]*|[^\S\n]*")
+
+
+def _check_line_alone(text: str, m: Mention) -> bool:
+    """A year on a line of its own (a heading «- 2013 -» of a chronology)."""
+    line_start = text.rfind("\n", 0, m.match_start) + 1
+    line_end = text.find("\n", m.match_end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start : m.match_start]
+    after = text[m.match_end : line_end]
+    if not _LINE_FILL.fullmatch(before):
+        return False
+    return bool(_LINE_FILL.fullmatch(after)) or _HEADING_RANGE.fullmatch(after) is not None
+
+
+CHECKS: dict[str, Callable[[str, Mention], bool]] = {
+    "line_alone": _check_line_alone,
+    "not_name": _check_not_name,
+    "not_age": _check_not_age,
+    "month_alone": _check_month_alone,
+    "hmonth_alone": _check_hmonth_alone,
+    "bare_year": _check_bare_year,
+    "count_agrees": _check_count_agrees,
+    "not_series": _check_not_series,
+    "clock": _check_clock,
+}
+
+
+#: checks whose failure shows the words are no time at all (a name, an age)
+_BLOCKING = frozenset({"not_name", "not_age"})
+
+
+def _starts(word: str) -> list[tuple[int, str, str]]:
+    """Where in a word an expression may begin: (offset, clitic, word from there)."""
+    starts = [(0, "", word)]
+    if word[0] in _CLITIC_CHARS:
+        prefix = _CLITIC_PREFIX.match(word)
+        if prefix:
+            for k in range(1, prefix.end() + 1):
+                rest = word[k:]
+                if not rest:
+                    continue
+                starts.append((k, word[:k], rest))
+                if word[k - 1] == _LAM and rest[0] == _LAM:
+                    # «للعام»: ل + the article whose alef is elided
+                    starts.append((k, word[:k], _ALEF + rest))
+    if not word.isalpha():
+        digits = _GLUED_DIGITS.search(word)
+        if digits:
+            starts.append((digits.start(), "", word[digits.start() :]))
+    return starts
+
+
+@lru_cache(maxsize=1 << 16)
+def _plan(word: str, following: str | None) -> tuple[tuple[int, str, tuple[Rule, ...]], ...]:
+    """For one word (and the word after it, when only a gap parts them): where an
+    expression may begin in it and which rules to try there."""
+    plan = []
+    for offset, clitic, key in _starts(word):
+        if following is None:
+            rules = GRAMMAR.rules_for(key)
+        else:
+            rules = GRAMMAR.rules_for_pair(key, following)
+        if rules:
+            plan.append((offset, clitic, rules))
+    return tuple(plan)
+
+
+#: a match not yet read: (length, start, rule order, rule, match, clitic)
+_Raw = tuple[int, int, int, Rule, re.Match[str], str]
+
+
+def _matches(
+    text: str, start: int, plan: tuple[tuple[int, str, tuple[Rule, ...]], ...], out: list[_Raw]
+) -> None:
+    """Every rule's match starting at the word at ``start`` or right after its
+    clitic (والخميس، للعام), or at the digits glued to its end (في19)."""
+    seen: set[tuple[int, str]] = set()
+    order = _RULE_ORDER
+    for offset, clitic, rules in plan:
+        at = start + offset
+        for rule in rules:
+            if (at, rule.name) in seen:
+                continue
+            seen.add((at, rule.name))
+            match = rule.regex.match(text, at)
+            if match is not None:
+                out.append(
+                    (
+                        match.end() - match.start(),
+                        match.start(),
+                        order[rule.name],
+                        rule,
+                        match,
+                        clitic,
+                    )
+                )
+
+
+def _mention(rule: Rule, match: re.Match[str], clitic: str) -> Mention:
+    span_start, span_end = match.span()
+    if "span" in match.re.groupindex and match.group("span") is not None:
+        span_start, span_end = match.span("span")
+    slots = _read_slots(rule, match)
+    if clitic:
+        slots["clitic"] = clitic
+    return Mention(
+        start=span_start,
+        end=span_end,
+        kind=rule.kind,
+        rule=rule.name,
+        family=rule.family,
+        slots=slots,
+        match_start=match.start(),
+        match_end=match.end(),
+    )
+
+
+def parse(text: str) -> list[Mention]:
+    """All time expressions of folded ``text``, without overlaps, in text order.
+
+    Every rule that may begin at a word is tried there; the matches are then taken
+    longest first, skipping those that overlap one already taken, and only then read
+    and checked against their context (a check may reject a match, and a name or an
+    age then blocks everything inside it).
+    """
+    raw: list[_Raw] = []
+    for hit in GRAMMAR.starts.finditer(text):
+        w = hit.group("w")
+        if w is not None:
+            # a word of the index: its plan by the word after it
+            plan = _plan(w, hit.group("n"))
+            if plan:
+                _matches(text, hit.start(), plan, raw)
+            continue
+        word = _WORD.match(text, hit.start())
+        if word is None:
+            continue
+        w = word.group()
+        end = word.end()
+        joiner = text[end : end + 1]
+        if joiner in _NUMBER_JOINERS and w.isdigit():
+            # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
+            key = number_key(w, joiner)
+            rules = GRAMMAR.index.get(key, ()) if key else ()
+            if rules:
+                _matches(text, word.start(), ((0, "", rules),), raw)
+            continue
+        nxt = _NEXT_WORD.match(text, end)
+        plan = _plan(w, nxt.group(1) if nxt else None)
+        if plan:
+            _matches(text, word.start(), plan, raw)
+    # longest first; on a tie the earlier, then the rule listed first
+    raw.sort(key=lambda r: (-r[0], r[1], r[2]))
+    chosen: list[Mention] = []
+    blocked: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
+    for _, _, _, rule, match, clitic in raw:
+        m_start, m_end = match.start(), match.end()
+        if taken.find(1, m_start, m_end) >= 0:
+            continue
+        m = _mention(rule, match, clitic)
+        if m.end <= m.start or any(a <= m.start and m.end <= b for a, b in blocked):
+            continue
+        failed = [c for c in rule.checks if not CHECKS[c](text, m)]
+        if failed:
+            if set(failed) & _BLOCKING:
+                # a name or an age: nothing inside it is a time either
+                blocked.append((m_start, m_end))
+            continue
+        chosen.append(m)
+        taken[m_start:m_end] = b"\x01" * (m_end - m_start)
+    chosen.sort(key=lambda m: m.start)
+    return chosen

@@ -1,0 +1,1071 @@
+"""Resolution: give each mention its TIMEX3 type, value, mod, interval and anchor.
+
+Mentions are resolved in text order against the publication time and the
+discourse: the dates mentioned so far (HeidelTime's "last mentioned" for
+narratives) and the direction of the clause (:mod:`.context`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from timeline.contract import AnchorKind, TimexType
+from timeline.tagger import calendar as cal
+from timeline.tagger.calendar import Period
+from timeline.tagger.context import Context, Tense
+from timeline.tagger.lexicon import LEXICON, UnitWord
+from timeline.tagger.mention import Mention
+
+#: duration designators of the grains
+_DURATION_CODE = {"MI": "M", "H": "H", "D": "D", "W": "W", "M": "M", "Q": "M", "Y": "Y"}
+_DURATION_FACTOR = {"Q": 3, "DE": 10, "CE": 100}
+#: hours of the parts of the day: [start, end) in hours from midnight
+_PART_HOURS = {"TMO": (5, 12), "TAF": (12, 17), "TEV": (17, 21), "TNI": (21, 29), "TMI": (11, 14)}
+#: grains fine enough to anchor an offset of a grain
+_ANCHOR_GRAINS = {
+    "H": ("T", "D"),
+    "MI": ("T", "D"),
+    "D": ("T", "D"),
+    "W": ("T", "D", "W"),
+    "M": ("T", "D", "W", "M"),
+    "Q": ("T", "D", "W", "M", "Q"),
+    "H6": ("T", "D", "W", "M", "Q", "H"),
+    "Y": ("T", "D", "W", "M", "Q", "H", "SE", "Y", "I"),
+    "any": ("T", "D", "W", "M", "Q", "H", "SE", "Y", "I", "DE", "CE"),
+    "month_or_interval": ("M", "I"),
+}
+
+
+#: how near (days ahead) a Hijri month or feast must be to be the one meant in a
+#: past-tense clause (articles discuss the coming Eid in the past tense)
+_SOON_DAYS = 45
+#: how far before its reference a future-tense date may lie and still be meant
+#: (a plan announced earlier, reported after it took place)
+_RECENT_DAYS = 31
+
+#: how close (characters) a day must be named for a bare weekday to repeat it
+_NEARBY_CHARS = 200
+
+#: what joins the items of a list (و، «،»)
+_COORDINATION = re.compile(r"[\s،,]*" + LEXICON.regex("conjunction") + r"?\s*")
+
+#: what joins the two ends of a range of dates (إلى، حتى، إلى غاية، -)
+_RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A resolved mention. ``period`` holds the days it covers, for DATE and TIME."""
+
+    mention: Mention
+    type: TimexType
+    value: str
+    mod: str | None = None
+    period: Period | None = None
+    #: exact bounds for TIME values (else taken from the period)
+    bounds: tuple[datetime, datetime] | None = None
+    anchor: AnchorKind = AnchorKind.NONE
+    #: index (into the resolved list) of the expression it was resolved against
+    anchor_ref: int | None = None
+    #: the year was written (2017، العام الماضي), not guessed
+    year_stated: bool = False
+
+
+class Resolver:
+    """Resolves the mentions of one article, in text order."""
+
+    def __init__(self, text: str, published: datetime, mentions: list[Mention]) -> None:
+        self.text = text
+        self.published = published
+        self.today = published.date()
+        self.context = Context.of(text)
+        self.mentions = mentions
+        self.results: list[Resolved | None] = [None] * len(mentions)
+        self.position = 0
+
+    # --- discourse ---------------------------------------------------------------
+
+    def last(
+        self, grains: tuple[str, ...], skip_comparisons: bool = False
+    ) -> tuple[int, Resolved] | None:
+        """The latest resolved expression before the current one, of one of ``grains``
+        (leaving out, if asked, the «same period last year» comparisons)."""
+        for i in range(self.position - 1, -1, -1):
+            r = self.results[i]
+            if r is None or r.period is None:
+                continue
+            if skip_comparisons and r.mention.get("shift_years"):
+                continue
+            if r.period.grain in grains:
+                return i, r
+        return None
+
+    def reference_date(self, calendar: bool = False) -> tuple[date, int | None]:
+        """The date the discourse is at: the last day or month mentioned, else the
+        publication day. With ``calendar``, only calendar dates count (not «أمس» or a
+        weekday), and a year heading of a chronology («- 2013 -») too."""
+        for i in range(self.position - 1, -1, -1):
+            r = self.results[i]
+            if r is None or r.period is None:
+                continue
+            if calendar:
+                if r.mention.get("heading"):
+                    return r.period.start, i
+                if r.mention.kind not in ("calendar", "night_range"):
+                    continue
+            if r.period.grain in ("T", "D", "M"):
+                return r.period.start, i
+        return self.today, None
+
+    def tense(self, m: Mention) -> Tense:
+        return self.context.tense(m.start, m.end)
+
+    # --- entry point ------------------------------------------------------------
+
+    def resolve_all(self) -> list[Resolved | None]:
+        self._borrow_from_next()
+        deferred: list[int] = []
+        for i, m in enumerate(self.mentions):
+            self.position = i
+            if m.kind in _DEFERRED:
+                deferred.append(i)
+                continue
+            handler = _HANDLERS.get(m.kind)
+            self.results[i] = self._safely(handler, m) if handler else None
+        for i in deferred:
+            self.position = i
+            self.results[i] = self._safely(_DEFERRED[self.mentions[i].kind], self.mentions[i])
+        return self.results
+
+    def _safely(
+        self, handler: Callable[[Resolver, Mention], Resolved | None], m: Mention
+    ) -> Resolved | None:
+        """A mention whose date falls off the calendar (year 10000, a Hijri year out of
+        the Umm al-Qura tables) is dropped, never raised."""
+        try:
+            return handler(self, m)
+        except (ValueError, OverflowError):
+            return None
+
+    def _borrow_from_next(self) -> None:
+        """Coordinated days (3 و5 أيار) take month, year and direction from the next
+        date; a date opening a range (من 13 جويلية إلى 20 أوت 2016) takes its year."""
+        for i, m in enumerate(self.mentions[:-1]):
+            nxt = self.mentions[i + 1]
+            if (
+                m.kind == "calendar"
+                and m.get("month") is not None
+                and not {"year", "year_rel", "direction", "month_rel"} & set(m.slots)
+                and nxt.kind == "calendar"
+                and nxt.get("year") is not None
+                and nxt.get("month") is not None
+                and _RANGE_LINK.fullmatch(self.text[m.end : nxt.start])
+            ):
+                y = int(nxt.get("year"))
+                m.slots["year"] = y if int(m.get("month")) <= int(nxt.get("month")) else y - 1
+        for i, m in enumerate(self.mentions):
+            if m.get("borrow") != "next":
+                continue
+            for nxt in self.mentions[i + 1 : i + 8]:
+                if nxt.kind == "calendar" and (
+                    nxt.get("month") or nxt.get("hmonth") or nxt.get("month_rel")
+                ):
+                    for key in (
+                        "month",
+                        "hmonth",
+                        "year",
+                        "hyear",
+                        "year_rel",
+                        "month_rel",
+                        "direction",
+                    ):
+                        if key in nxt.slots and key not in m.slots:
+                            m.slots[key] = nxt.slots[key]
+                    break
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _date(
+        self,
+        m: Mention,
+        period: Period,
+        anchor: AnchorKind = AnchorKind.PUBLICATION,
+        ref: int | None = None,
+        mod: str | None = None,
+    ) -> Resolved:
+        return Resolved(
+            m, TimexType.DATE, period.value, mod or m.get("mod"), period, None, anchor, ref
+        )
+
+    def _time_part(
+        self, m: Mention, d: date, part: str, anchor: AnchorKind, ref: int | None = None
+    ) -> Resolved:
+        lo, hi = _PART_HOURS.get(part, (0, 24))
+        start = datetime.combine(d, time(), self.published.tzinfo) + timedelta(hours=lo)
+        end = datetime.combine(d, time(), self.published.tzinfo) + timedelta(hours=hi)
+        return Resolved(
+            m,
+            TimexType.TIME,
+            f"{d.isoformat()}T{part[1:]}",
+            m.get("mod"),
+            cal.day(d),
+            (start, end),
+            anchor,
+            ref,
+        )
+
+    @staticmethod
+    def _count(m: Mention) -> float | None:
+        """How many units a quantity names; None when unstated (أيام، بضعة أيام)."""
+        unit: UnitWord | None = m.get("unit")
+        num = m.get("num")
+        if m.get("few"):
+            return None
+        if num is None:
+            if unit is None:
+                return None
+            num = {"one": 1.0, "two": 2.0}.get(unit.form)
+        if num is not None and m.get("half"):
+            num += 0.5
+        return float(num) if num is not None else None
+
+    # --- calendar dates ------------------------------------------------------------
+
+    def resolve_calendar(self, m: Mention) -> Resolved | None:
+        result = self._resolve_calendar(m)
+        part = m.get("day_part")
+        if part and result is not None and result.period is not None and result.period.grain == "D":
+            return self._time_part(m, result.period.start, part, result.anchor, result.anchor_ref)
+        return result
+
+    def _resolve_calendar(self, m: Mention) -> Resolved | None:
+        if m.get("nhmonth") is not None:
+            m.slots.setdefault("hmonth", m.get("nhmonth"))
+        if m.get("hmonth") is not None or m.get("hyear") is not None:
+            return self._resolve_hijri(m)
+        month = m.get("month") or m.get("nmonth")
+        day = m.get("day")
+        year = m.get("year")
+        if month is not None:
+            month = int(month)
+            if not 1 <= month <= 12:
+                return None
+        if year is not None and month is None:
+            result = self._date(m, cal.year(year), AnchorKind.NONE)
+            result.year_stated = True
+            return result
+        if month is None and m.get("month_rel") is not None and day is not None:
+            rel = m.get("month_rel")
+            base, anchor_kind, base_ref = self.today, AnchorKind.PUBLICATION, None
+            if rel in ("same", "next", "prev"):
+                found = self.last(("T", "D", "M"))
+                if found is None or found[1].period is None:
+                    return None
+                base, anchor_kind, base_ref = found[1].period.start, AnchorKind.EVENT, found[0]
+                rel = {"same": 0, "next": 1, "prev": -1}[rel]
+            y, month = cal.add_months(base.year, base.month, int(rel))
+            try:
+                return self._date(m, cal.day(date(y, month, day)), anchor_kind, base_ref)
+            except ValueError:
+                return None
+        if month is None and m.get("month_rel") is not None and day is not None:
+            y, month = cal.add_months(self.today.year, self.today.month, int(m.get("month_rel")))
+            try:
+                return self._date(m, cal.day(date(y, month, day)), AnchorKind.PUBLICATION)
+            except ValueError:
+                return None
+        if month is None:
+            return None
+        anchor, ref = AnchorKind.NONE, None
+        stated = year is not None or m.get("year_rel") is not None
+        if year is None:
+            year, anchor, ref = self._year_for(m, month, day)
+        if day is not None:
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                return None
+            result = self._date(m, cal.day(d), anchor, ref)
+        else:
+            result = self._date(m, cal.month(year, month), anchor, ref)
+        result.year_stated = stated
+        return result
+
+    def _year_for(
+        self, m: Mention, month: int, day: int | None
+    ) -> tuple[int, AnchorKind, int | None]:
+        """The year of a month (and day) written without one."""
+        today = self.today
+        rel = m.get("year_rel")
+        if rel is not None:
+            return self._relative_year(rel)
+        month_rel = m.get("month_rel")
+        if month_rel is not None:
+            y, _ = cal.add_months(today.year, today.month, int(month_rel))
+            return y, AnchorKind.PUBLICATION, None
+        direction = m.get("direction")
+        key_today = (today.month, today.day if day is not None else 0)
+        key = (month, day or 0)
+        if direction == "-1":
+            return (today.year if key < key_today else today.year - 1), AnchorKind.PUBLICATION, None
+        if direction == "1":
+            return (today.year if key > key_today else today.year + 1), AnchorKind.PUBLICATION, None
+        if direction == "0":
+            return today.year, AnchorKind.PUBLICATION, None
+        if day is not None:
+            ref_date, ref = self.reference_date(calendar=True)
+            kind = AnchorKind.EVENT if ref is not None else AnchorKind.PUBLICATION
+            heading = self.results[ref] if ref is not None else None
+            if heading is not None and heading.mention.get("heading"):
+                return ref_date.year, kind, ref
+            if self.tense(m) is Tense.FUTURE and m.get("weekday") is None:
+                after = (month, day) >= (ref_date.month, ref_date.day)
+                try:
+                    lag = (ref_date - date(ref_date.year, month, day)).days
+                except ValueError:
+                    lag = _RECENT_DAYS + 1
+                if after or lag <= _RECENT_DAYS:
+                    return ref_date.year, kind, ref
+                return ref_date.year + 1, kind, ref
+            return self._closest_year(month, day, ref_date, m.get("weekday")), kind, ref
+        if self.tense(m) is Tense.FUTURE:
+            # the month just ended is still meant (data for June announced in July)
+            last_year, last_month = cal.add_months(today.year, today.month, -1)
+            if last_month == month:
+                return last_year, AnchorKind.PUBLICATION, None
+            return (
+                (today.year if month >= today.month else today.year + 1),
+                (AnchorKind.PUBLICATION),
+                None,
+            )
+        return (
+            (today.year if month <= today.month else today.year - 1),
+            AnchorKind.PUBLICATION,
+            None,
+        )
+
+    def _relative_year(self, rel: str) -> tuple[int, AnchorKind, int | None]:
+        if rel in ("same", "prev", "next"):
+            found = self.last(_ANCHOR_GRAINS["Y"])
+            if found is not None and found[1].period is not None:
+                base = found[1].period.start.year
+                shift = {"same": 0, "prev": -1, "next": 1}[rel]
+                return base + shift, AnchorKind.EVENT, found[0]
+            rel = {"same": "0", "prev": "-1", "next": "1"}[rel]
+        return self.today.year + int(rel), AnchorKind.PUBLICATION, None
+
+    @staticmethod
+    def _closest_year(month: int, day: int, ref: date, weekday: str | None) -> int:
+        best: tuple[int, int] | None = None
+        for y in (ref.year, ref.year - 1, ref.year + 1):
+            try:
+                d = date(y, month, day)
+            except ValueError:
+                continue
+            distance = abs((d - ref).days)
+            if weekday is not None and d.weekday() != int(weekday):
+                distance += 1000
+            if best is None or distance < best[0]:
+                best = (distance, y)
+        return best[1] if best else ref.year
+
+    def _resolve_hijri(self, m: Mention) -> Resolved | None:
+        hm = m.get("hmonth")
+        hd = m.get("day")
+        hy = m.get("hyear")
+        if hm is None:  # a Hijri year alone
+            try:
+                return self._date(m, cal.hijri_year(hy), AnchorKind.NONE)
+            except ValueError:
+                return None
+        hm = int(hm)
+        anchor, ref = AnchorKind.NONE, None
+        cy, cm, cd = cal.hijri_of(self.today)
+        if hy is None:
+            anchor = AnchorKind.PUBLICATION
+            rel = m.get("year_rel")
+            direction = m.get("direction")
+            if rel is not None:
+                if rel in ("same", "prev", "next"):
+                    found = self.last(_ANCHOR_GRAINS["Y"])
+                    base = cy
+                    if found is not None and found[1].period is not None:
+                        base = cal.hijri_of(found[1].period.start)[0]
+                        anchor, ref = AnchorKind.EVENT, found[0]
+                    hy = base + {"same": 0, "prev": -1, "next": 1}[rel]
+                else:
+                    hy = cy + int(rel)
+            elif direction == "-1":
+                hy = cy if (hm, hd or 0) < (cm, cd if hd else 0) else cy - 1
+            elif direction == "1":
+                hy = cy if (hm, hd or 0) > (cm, cd if hd else 0) else cy + 1
+            elif direction == "0":
+                hy = cy
+            elif hd is not None:
+                ref_date, ref = self.reference_date()
+                ry = cal.hijri_of(ref_date)[0]
+                options = []
+                for y in (ry, ry - 1, ry + 1):
+                    d = cal.hijri_to_date(y, hm, min(hd, 29))
+                    if d is not None:
+                        options.append((abs((d - ref_date).days), y))
+                hy = min(options)[1] if options else ry
+                anchor = AnchorKind.EVENT if ref is not None else AnchorKind.PUBLICATION
+            elif self.tense(m) is Tense.FUTURE:
+                hy = cy if hm >= cm else cy + 1
+            else:
+                hy = cy if hm <= cm else cy - 1
+                upcoming = cal.hijri_to_date(hy + 1, hm, 1)
+                soon = upcoming is not None and 0 < (upcoming - self.today).days <= _SOON_DAYS
+                if soon and m.kind == "calendar":
+                    hy += 1  # «رؤية هلال شهر ذي الحجة» weeks before it begins
+        if hd is not None:
+            d = cal.hijri_to_date(hy, hm, hd)
+            if d is None and hd == 30:
+                # the 30th of a month Umm al-Qura counts 29 days: the day after its 29th
+                last = cal.hijri_to_date(hy, hm, 29)
+                d = last + timedelta(days=1) if last is not None else None
+            if d is None:
+                return None
+            return self._date(m, cal.day(d), anchor, ref)
+        try:
+            return self._date(m, cal.hijri_month(hy, hm), anchor, ref)
+        except ValueError:
+            return None
+
+    def resolve_night_range(self, m: Mention) -> Resolved | None:
+        r = self.resolve_calendar(m)
+        if r is None or r.period is None:
+            return None
+        return self._time_part(m, r.period.start, "TNI", r.anchor, r.anchor_ref)
+
+    # --- days ------------------------------------------------------------------------
+
+    def resolve_deictic(self, m: Mention) -> Resolved | None:
+        offset = int(m.get("deictic_day", 0))
+        d = self.today + timedelta(days=offset)
+        named = m.get("weekday")
+        if named is not None and d.weekday() != int(named):
+            # «اليوم الخميس» in a statement made the day before: the weekday wins
+            d = min(
+                (d + timedelta(days=k) for k in range(-3, 4)),
+                key=lambda c: (c.weekday() != int(named), abs((c - d).days)),
+            )
+        part = m.get("day_part")
+        if part:
+            return self._time_part(m, d, part, AnchorKind.PUBLICATION)
+        return self._date(m, cal.day(d), AnchorKind.PUBLICATION)
+
+    def resolve_tonight(self, m: Mention) -> Resolved | None:
+        direction = m.get("direction")
+        d = self.today - timedelta(days=1) if direction == "-1" else self.today
+        return self._time_part(m, d, "TNI", AnchorKind.PUBLICATION)
+
+    def resolve_weekday(self, m: Mention) -> Resolved | None:
+        previous = self.results[self.position - 1] if self.position > 0 else None
+        if (
+            previous is not None
+            and previous.type is TimexType.SET
+            and previous.value == "P1W"
+            and _COORDINATION.fullmatch(self.text[previous.mention.end : m.start])
+        ):
+            # «أيام الاثنين والثلاثاء»: every weekday of the list repeats
+            return Resolved(m, TimexType.SET, "P1W", None)
+        wd = int(m.get("weekday"))
+        today = self.today
+        direction = m.get("direction")
+        back = (today.weekday() - wd) % 7
+        ahead = (wd - today.weekday()) % 7
+        anchor, ref = AnchorKind.PUBLICATION, None
+        if direction == "-1":
+            d = today - timedelta(days=back or 7)
+        elif direction == "1":
+            d = today + timedelta(days=ahead or 7)
+        elif direction == "0":
+            d = cal.week_start(today) + timedelta(days=(wd + 1) % 7)
+        elif direction in ("same", "next", "prev"):
+            found = self.last(("T", "D"))
+            if found is None or found[1].period is None:
+                return None
+            base = found[1].period.start
+            anchor, ref = AnchorKind.EVENT, found[0]
+            if direction == "same":
+                d = base
+            elif direction == "next":
+                d = base + timedelta(days=(wd - base.weekday()) % 7 or 7)
+            else:
+                d = base - timedelta(days=(base.weekday() - wd) % 7 or 7)
+        else:
+            if self.tense(m) is Tense.FUTURE:
+                d = today + timedelta(days=ahead)
+            else:
+                d = today - timedelta(days=back)
+            found = self.last(("T", "D"))
+            if found is not None and found[1].period is not None:
+                # the same weekday as the day just named (within two weeks): that day
+                prior = found[1].period.start
+                named = found[1].mention.get("weekday")
+                same_name = (
+                    named is not None
+                    and int(named) == wd
+                    and prior.weekday() == wd
+                    and found[1].mention.get("direction") is None
+                )
+                near = 0 < abs((today - prior).days) <= 13 and (prior > today) == (d > today)
+                close_by = m.start - found[1].mention.end < _NEARBY_CHARS
+                if same_name and (near or close_by):
+                    d, anchor, ref = prior, AnchorKind.EVENT, found[0]
+                elif self._ends_weekday_range(m, found[1]):
+                    # «من الاثنين إلى الخميس»: the first such day from the range's start
+                    d = prior + timedelta(days=(wd - prior.weekday()) % 7)
+                    anchor, ref = AnchorKind.EVENT, found[0]
+        part = m.get("day_part")
+        if part:
+            return self._time_part(m, d, part, anchor, ref)
+        return self._date(m, cal.day(d), anchor, ref)
+
+    def _ends_weekday_range(self, m: Mention, start: Resolved) -> bool:
+        if start.mention.kind != "weekday":
+            return False
+        between = self.text[start.mention.end : m.start]
+        return bool(_RANGE_LINK.fullmatch(between)) and between.strip() not in ("و", "")
+
+    def resolve_weekday_ordinal(self, m: Mention) -> Resolved | None:
+        """«الجمعة الأولى من رمضان»: the nth such weekday of a month."""
+        wd = int(m.get("weekday"))
+        n = int(m.get("ordinal") or m.get("ordinal_last") or 0)
+        scope: Period | None = None
+        anchor, ref = AnchorKind.PUBLICATION, None
+        if m.get("hmonth") is not None or m.get("month") is not None:
+            inner = self.resolve_calendar(m)
+            scope = inner.period if inner else None
+        else:
+            found = self.last(("M", "I"))
+            if found is not None:
+                scope, anchor, ref = found[1].period, AnchorKind.EVENT, found[0]
+        if scope is None or n == 0:
+            return None
+        days = [
+            scope.start + timedelta(days=k)
+            for k in range((scope.end - scope.start).days)
+            if (scope.start + timedelta(days=k)).weekday() == wd
+        ]
+        if n == -1:
+            pick = days[-1] if days else None
+        else:
+            pick = days[n - 1] if 0 < n <= len(days) else None
+        if pick is None:
+            return None
+        return self._date(m, cal.day(pick), anchor, ref)
+
+    # --- periods -----------------------------------------------------------------------
+
+    def resolve_relative(self, m: Mention) -> Resolved | None:
+        """«الأسبوع الماضي»، «العام الجاري»، «هذا الشهر»، «الشهر السابق»، «بداية العام»."""
+        unit: UnitWord | None = m.get("unit")
+        grain = m.get("grain") or (unit.grain if unit else None)
+        if grain is None:
+            return None
+        direction = m.get("direction") or m.get("demonstrative") or "0"
+        if direction == "that":
+            direction = "same"
+        if grain == "D" and direction == "0" and m.get("demonstrative") == "0":
+            direction = "same"  # «هذا اليوم» in a narrative is the day just named
+        if direction in ("same", "next", "prev"):
+            found = self.last(_ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]))
+            n = {"same": 0, "next": 1, "prev": -1}[direction]
+            if found is not None and found[1].period is not None:
+                base = found[1].period
+                if base.grain == "I" and grain in ("M", "Y") and base.hijri:
+                    hy, hm = base.hijri
+                    if grain == "Y":
+                        period = cal.hijri_year(hy + n)
+                    else:
+                        y2, m2 = divmod(hm - 1 + n, 12)
+                        period = cal.hijri_month(hy + y2, m2 + 1)
+                else:
+                    period = cal.period_of(grain, cal.shift(base.start, grain, n))
+                return self._date(m, period, AnchorKind.EVENT, found[0])
+            if direction == "same" and grain == "D":
+                return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
+            if direction == "same":
+                return None
+            period = cal.period_of(grain, cal.shift(self.today, grain, n))
+            return self._date(m, period, AnchorKind.PUBLICATION)
+        if grain == "Y" and m.get("year") is not None:
+            return self._date(m, cal.year(int(m.get("year"))), AnchorKind.NONE)
+        n = int(direction)
+        period = cal.period_of(grain, cal.shift(self.today, grain, n))
+        return self._date(m, period, AnchorKind.PUBLICATION)
+
+    def _year_of_period(self, m: Mention) -> tuple[int, AnchorKind, int | None]:
+        if m.get("year") is not None:
+            return int(m.get("year")), AnchorKind.NONE, None
+        rel = m.get("year_rel")
+        if rel is not None:
+            return self._relative_year(rel)
+        return self.today.year, AnchorKind.PUBLICATION, None
+
+    def resolve_part_of_year(self, m: Mention) -> Resolved | None:
+        """Quarters and halves: «الربع الثالث»، «النصف الأول من العام المقبل»."""
+        grain = m.get("grain")
+        n = int(m.get("ordinal") or m.get("ordinal_last") or 0)
+        last_index = 4 if grain == "Q" else 2
+        if n == -1:
+            n = last_index
+        if not 1 <= n <= last_index:
+            return None
+        y, anchor, ref = self._year_of_period(m)
+        period = cal.quarter(y, n) if grain == "Q" else cal.half(y, n)
+        return self._date(m, period, anchor, ref)
+
+    def resolve_season(self, m: Mention) -> Resolved | None:
+        code = m.get("season")
+        direction = m.get("direction")
+        if m.get("year") is not None or m.get("year_rel") is not None:
+            y, anchor, ref = self._year_of_period(m)
+            return self._date(m, cal.season(y, code), anchor, ref)
+        if direction is not None or m.get("demonstrative") is not None:
+            n = int(direction or "0")
+            current = cal.season(*cal.season_of(self.today))
+            p = current
+            # step season by season to the one named, in the direction asked
+            step = 1 if n > 0 else -1
+            if n == 0:
+                for _ in range(4):
+                    if p.value.endswith(code):
+                        break
+                    p = cal.season(*cal.season_of(cal.shift(p.start, "SE", -1)))
+            else:
+                p = cal.season(*cal.season_of(cal.shift(p.start, "SE", step)))
+                for _ in range(4):
+                    if p.value.endswith(code):
+                        break
+                    p = cal.season(*cal.season_of(cal.shift(p.start, "SE", step)))
+            return self._date(m, p, AnchorKind.PUBLICATION)
+        return Resolved(m, TimexType.DATE, f"XXXX-{code}", m.get("mod"))
+
+    def resolve_century(self, m: Mention) -> Resolved | None:
+        n = m.get("ordinal")
+        if not n:
+            return None
+        return self._date(m, cal.century(int(n) - 1), AnchorKind.NONE)
+
+    def resolve_decade(self, m: Mention) -> Resolved | None:
+        tens = int(m.get("decade_name"))
+        prefix = 190 + tens
+        if prefix * 10 > self.today.year:
+            prefix -= 100
+        if m.get("century") == "20":
+            prefix = 200 + tens
+        return self._date(m, cal.decade(prefix), AnchorKind.NONE)
+
+    # --- lengths and offsets ------------------------------------------------------------
+
+    def _duration_value(self, m: Mention, n: float | None, grain: str) -> str:
+        if grain in ("DE", "CE"):
+            if n is None:
+                return f"PX{grain}"
+            return _format_duration(n * _DURATION_FACTOR[grain], "Y")
+        if n is None:
+            # unstated minutes keep the T that tells them from months
+            return "PTXM" if grain == "MI" else f"PX{_DURATION_CODE.get(grain, grain)}"
+        if grain == "Q":
+            return _format_duration(n * 3, "M")
+        return _format_duration(n, grain)
+
+    def _quantity_mod(self, m: Mention) -> str | None:
+        mod = m.get("mod_quant") or m.get("mod_after") or m.get("mod")
+        return str(mod) if mod else None
+
+    def resolve_duration(self, m: Mention) -> Resolved | None:
+        unit: UnitWord | None = m.get("unit")
+        if unit is None:
+            return None
+        n = self._count(m)
+        value = self._duration_value(m, n, unit.grain)
+        second: UnitWord | None = m.get("unit_b")
+        if second is not None and n is not None:
+            n_b = m.get("num_b") or {"one": 1.0, "two": 2.0}.get(second.form)
+            if n_b is None:
+                return None
+            value = _combine_durations(value, self._duration_value(m, float(n_b), second.grain))
+        anchor = AnchorKind.NONE
+        if m.get("recent") is not None:
+            anchor = AnchorKind.PUBLICATION
+        return Resolved(m, TimexType.DURATION, value, self._quantity_mod(m), anchor=anchor)
+
+    def resolve_offset(self, m: Mention) -> Resolved | None:
+        """قبل/بعد/منذ + a length: a date when its size and anchor are known."""
+        unit: UnitWord | None = m.get("unit")
+        if unit is None:
+            return None
+        n = self._count(m)
+        rel = m.get("rel")
+        if m.get("before_that"):
+            rel = "before_that"
+        elif m.get("after_that"):
+            rel = "after_that"
+        mod = self._quantity_mod(m)
+        duration = self._duration_value(m, n, unit.grain)
+        if rel == "since":
+            if n is not None and self._punctual_before(m):
+                return self._offset_date(
+                    m, -n, unit.grain, anchor=AnchorKind.PUBLICATION, ref=None, mod=mod
+                )
+            return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.PUBLICATION)
+        if rel == "within":
+            return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.NONE)
+        sign = -1 if rel in ("before", "before_that") else 1
+        from_event = rel in ("before_that", "after_that") or m.get("from_event") is not None
+        if rel == "after" and not from_event and self.tense(m) is Tense.FUTURE:
+            if n is None:
+                return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.PUBLICATION)
+            return self._offset_date(
+                m, n, unit.grain, anchor=AnchorKind.PUBLICATION, ref=None, mod=mod
+            )
+        if rel == "before" and not from_event:
+            if n is None:
+                return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.PUBLICATION)
+            return self._offset_date(
+                m, -n, unit.grain, anchor=AnchorKind.PUBLICATION, ref=None, mod=mod
+            )
+        # from an event: the last date mentioned, when fine enough
+        found = self.last(_ANCHOR_GRAINS.get(unit.grain, _ANCHOR_GRAINS["any"]))
+        if n is None or found is None or found[1].period is None:
+            return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.EVENT)
+        base = found[1].period.start
+        return self._offset_date(
+            m, sign * n, unit.grain, anchor=AnchorKind.EVENT, ref=found[0], mod=mod, base=base
+        )
+
+    def _punctual_before(self, m: Mention) -> bool:
+        """Whether a punctual past verb leads up to «منذ» within its clause."""
+        lo, _ = self.context.clause(m.start, m.end)
+        before = self.text[max(lo, m.match_start - 60) : m.match_start].split()[-5:]
+        for word in before:
+            forms = [word]
+            if LEXICON.has("conjunction", word[:1]):
+                forms.append(word[1:])
+            if any(LEXICON.has("punctual_past", f) for f in forms):
+                return True
+        return False
+
+    def _offset_date(
+        self,
+        m: Mention,
+        n: float,
+        grain: str,
+        *,
+        anchor: AnchorKind,
+        ref: int | None,
+        mod: str | None,
+        base: date | None = None,
+    ) -> Resolved | None:
+        base = base or self.today
+        if grain in ("H", "MI"):
+            if anchor is not AnchorKind.PUBLICATION:
+                return Resolved(
+                    m,
+                    TimexType.DURATION,
+                    self._duration_value(m, abs(n), grain),
+                    mod,
+                    anchor=anchor,
+                )
+            minutes = n * (60 if grain == "H" else 1)
+            at = self.published + timedelta(minutes=minutes)
+            at = at.replace(second=0, microsecond=0)
+            return Resolved(
+                m,
+                TimexType.TIME,
+                at.strftime("%Y-%m-%dT%H:%M"),
+                mod,
+                cal.day(at.date()),
+                (at, at + timedelta(minutes=1)),
+                anchor,
+                ref,
+            )
+        whole = round(n)
+        if abs(n - whole) > 1e-9:
+            # half units: days for weeks and months, months for years
+            if grain == "Y":
+                grain, whole = "M", round(n * 12)
+            elif grain in ("M", "W"):
+                grain, whole = "D", round(n * (30 if grain == "M" else 7))
+            else:
+                return None
+        try:
+            target = cal.shift(base, grain, whole)
+        except (ValueError, OverflowError):
+            return None
+        out_grain = {"W": "D", "Q": "M"}.get(grain, grain)
+        return self._date(m, cal.period_of(out_grain, target), anchor, ref, mod)
+
+    def resolve_set(self, m: Mention) -> Resolved | None:
+        value = m.get("set_adverb") or m.get("value")
+        if value is None:
+            unit: UnitWord | None = m.get("unit")
+            if unit is None:
+                return None
+            n = m.get("num") or (2.0 if unit.form == "two" else 1.0)
+            value = self._duration_value(m, n, unit.grain)
+        return Resolved(m, TimexType.SET, value, m.get("mod"))
+
+    # --- vague references, clock times, named days ----------------------------------
+
+    def resolve_vague(self, m: Mention) -> Resolved | None:
+        value = m.get("vague") or m.get("value")
+        if value == "tense":
+            value = "FUTURE_REF" if self.tense(m) is Tense.FUTURE else "PAST_REF"
+        return Resolved(m, TimexType.DATE, value, None, anchor=AnchorKind.PUBLICATION)
+
+    def resolve_period_ref(self, m: Mention) -> Resolved | None:
+        """A vague reference inside a named period («في وقت سابق من الشهر الجاري»)."""
+        if m.get("deictic_day") is not None:
+            return self.resolve_deictic(m)
+        return self.resolve_relative(m)
+
+    def resolve_clock(self, m: Mention) -> Resolved | None:
+        named = m.get("named_time")
+        if named:
+            hour, minute = (int(x) for x in named.split(":"))
+        else:
+            h = m.get("hour") if m.get("hour") is not None else m.get("hour_digits")
+            if h is None:
+                return None
+            hour = int(h)
+            minute = int(m.get("minute") or 0)
+            if m.get("clock_minute") is not None:
+                minute = int(m.get("clock_minute"))
+            if m.get("minute_words") is not None:
+                minute = int(m.get("minute_words"))
+            part = m.get("clock_part")
+            evening = (part == "pm" and hour < 12) or (part == "night" and 6 <= hour < 12)
+            if evening or (part == "noon" and 1 <= hour <= 5):
+                hour += 12
+            elif part == "am" and hour == 12:
+                hour = 0
+            if minute < 0:
+                hour, minute = hour - 1, minute + 60
+            if not (0 <= hour <= 24 and 0 <= minute < 60):
+                return None
+        d, anchor, ref = self._clock_day(m)
+        start = datetime.combine(d, time(), self.published.tzinfo) + timedelta(
+            hours=hour, minutes=minute
+        )
+        value = f"{d.isoformat()}T{hour:02d}:{minute:02d}"
+        return Resolved(
+            m,
+            TimexType.TIME,
+            value,
+            m.get("mod"),
+            cal.day(d),
+            (start, start + timedelta(minutes=1)),
+            anchor,
+            ref,
+        )
+
+    def resolve_first_day(self, m: Mention) -> Resolved | None:
+        """«أول أيام الانتخابات»: the day named nearest in its sentence."""
+        d, anchor, ref = self._clock_day(m)
+        if ref is None:
+            return None
+        return self._date(m, cal.day(d), anchor, ref)
+
+    def resolve_judged_year(self, m: Mention) -> Resolved | None:
+        """«عانت من سنة صعبة»: the year its sentence names, else the year just lived."""
+        lo, hi = self.context.sentence(m.start, m.end)
+        for i, r in enumerate(self.results):
+            if r is None or r.period is None or r.period.grain != "Y" or not r.year_stated:
+                continue
+            if lo <= r.mention.start < hi and i != self.position:
+                return self._date(m, r.period, AnchorKind.EVENT, i)
+        if self.tense(m) is Tense.FUTURE:
+            y = self.today.year if self.today.month <= 9 else self.today.year + 1
+        else:
+            y = self.today.year - 1 if self.today.month <= 6 else self.today.year
+        return self._date(m, cal.year(y), AnchorKind.PUBLICATION)
+
+    def _clock_day(self, m: Mention) -> tuple[date, AnchorKind, int | None]:
+        """The day of a clock time: the nearest day named in its sentence, else the last."""
+        lo, hi = self.context.sentence(m.start, m.end)
+        best: tuple[int, int] | None = None
+        for i, r in enumerate(self.results):
+            if r is None or r.period is None or r.period.grain != "D" or i == self.position:
+                continue
+            other = r.mention
+            if not lo <= other.start < hi:
+                continue
+            distance = m.start - other.end if other.end <= m.start else other.start - m.end
+            if best is None or distance < best[0]:
+                best = (distance, i)
+        if best is not None:
+            r = self.results[best[1]]
+            assert r is not None and r.period is not None
+            kind = (
+                AnchorKind.PUBLICATION if r.anchor is AnchorKind.PUBLICATION else AnchorKind.EVENT
+            )
+            return r.period.start, kind, best[1]
+        found = self.last(("T", "D"))
+        if found is not None and found[1].period is not None:
+            return found[1].period.start, AnchorKind.EVENT, found[0]
+        return self.today, AnchorKind.PUBLICATION, None
+
+    def resolve_holiday(self, m: Mention) -> Resolved | None:
+        key = m.get("holiday_hijri") or m.get("holiday_hijri_night")
+        night = m.get("holiday_hijri_night") is not None
+        future = self.tense(m) is Tense.FUTURE or m.get("direction") == "1"
+        strictly = m.get("direction") in ("1", "-1")
+        if key is not None:
+            hm, hd = (int(x) for x in key.split("-"))
+            cy = cal.hijri_of(self.today)[0]
+            hy = m.get("hyear")
+            d: date | None = None
+            if hy is not None:
+                d = cal.hijri_to_date(int(hy), hm, hd)
+            else:
+                for y in (cy - 1, cy, cy + 1) if future else (cy + 1, cy, cy - 1):
+                    c = cal.hijri_to_date(y, hm, hd)
+                    if c is None:
+                        continue
+                    if (future and (c > self.today or (c == self.today and not strictly))) or (
+                        not future and (c < self.today or (c == self.today and not strictly))
+                    ):
+                        d = c
+                        break
+                if d is not None and not future and not strictly:
+                    # a feast weeks away is the one meant, whatever the tense
+                    nxt = cal.hijri_to_date(cal.hijri_of(d)[0] + 1, hm, hd)
+                    if nxt is not None and 0 < (nxt - self.today).days <= _SOON_DAYS:
+                        d = nxt
+            if d is None:
+                return None
+            anchor = AnchorKind.NONE if hy is not None else AnchorKind.PUBLICATION
+            d += timedelta(days=int(m.get("nth_day") or 1) - 1)
+            if night:
+                return self._time_part(m, d, "TNI", anchor)
+            return self._date(m, cal.day(d), anchor)
+        key = m.get("holiday_gregorian")
+        if key is None:
+            return None
+        month, day = (int(x) for x in key.split("-"))
+        if m.get("year") is not None:
+            y = int(m.get("year"))
+        else:
+            this = date(self.today.year, month, day)
+            if future:
+                y = self.today.year if this >= self.today else self.today.year + 1
+            else:
+                y = self.today.year if this <= self.today else self.today.year - 1
+        return self._date(m, cal.day(date(y, month, day)), AnchorKind.PUBLICATION)
+
+    def resolve_anaphor(self, m: Mention) -> Resolved | None:
+        """«ذلك اليوم»، «حينها»، «الفترة نفسها من العام الماضي»: the time last named."""
+        grain = m.get("grain", "any")
+        if grain == "month_or_interval":
+            found = self._topic_month()
+        else:
+            found = self.last(
+                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]),
+                skip_comparisons=bool(m.get("shift_years")),
+            )
+        if found is None or found[1].period is None:
+            if grain == "D" and not m.get("shift_years"):
+                return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
+            return None
+        base = found[1].period
+        shift_years = int(m.get("shift_years", 0))
+        if shift_years:
+            base = cal.shift_period(base, "Y", shift_years)
+        elif grain in ("D", "M", "Y") and base.grain not in (grain, "I"):
+            base = cal.period_of(grain, base.start)
+        return self._date(m, base, AnchorKind.EVENT, found[0])
+
+    def _topic_month(self) -> tuple[int, Resolved] | None:
+        """The month a bare «الشهر» refers to: of the months named so far, the latest
+        in time that began by publication (comparisons with past years aside)."""
+        best: tuple[date, int, Resolved] | None = None
+        for i in range(self.position):
+            r = self.results[i]
+            if r is None or r.period is None or r.period.grain not in ("M", "I"):
+                continue
+            if r.period.start > self.today:
+                continue
+            if best is None or r.period.start >= best[0]:
+                best = (r.period.start, i, r)
+        return (best[1], best[2]) if best else None
+
+    def resolve_generic(self, m: Mention) -> Resolved | None:
+        """A day named as a yearly custom: its month and day, the year unknown."""
+        return Resolved(m, TimexType.DATE, f"XXXX-{m.get('generic_date')}", m.get("mod"))
+
+    def resolve_nowadays(self, m: Mention) -> Resolved | None:
+        return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
+
+
+_DURATION_PART = re.compile(r"(\d+)([A-Z])")
+
+
+def _combine_durations(a: str, b: str) -> str:
+    """``P2Y`` and ``P3M`` → ``P2Y3M``; ``PT7H`` and ``PT45M`` → ``PT7H45M`` (in the
+    canonical order whatever the order written)."""
+    total: dict[str, int] = {}
+    for value in (a, b):
+        date_part, _, time_part = value[1:].partition("T")
+        for prefix, part in (("", date_part), ("T", time_part)):
+            for amount, unit in _DURATION_PART.findall(part):
+                total[prefix + unit] = total.get(prefix + unit, 0) + int(amount)
+    out = "P" + "".join(f"{total[u]}{u}" for u in ("Y", "M", "W", "D") if u in total)
+    clock = "".join(f"{total['T' + u]}{u}" for u in ("H", "M", "S") if "T" + u in total)
+    return out + ("T" + clock if clock else "")
+
+
+def _format_duration(n: float, grain: str) -> str:
+    """``P3D``, ``PT2H``, ``P1Y6M`` for one and a half years."""
+    whole = int(n)
+    frac = n - whole
+    code = _DURATION_CODE.get(grain, grain)
+    time_part = grain in ("H", "MI")
+    head = "PT" if time_part else "P"
+    if frac < 1e-9:
+        return f"{head}{whole}{code}"
+    sub = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M")}.get(grain)
+    if sub is None:
+        return f"{head}{n:g}{code}"
+    amount = round(frac * sub[0])
+    if grain == "D":
+        return f"P{whole}DT{amount}H" if whole else f"PT{amount}H"
+    return f"{head}{whole}{code}{amount}{sub[1]}" if whole else f"{head}{amount}{sub[1]}"
+
+
+_HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
+    "calendar": Resolver.resolve_calendar,
+    "night_range": Resolver.resolve_night_range,
+    "deictic": Resolver.resolve_deictic,
+    "tonight": Resolver.resolve_tonight,
+    "weekday": Resolver.resolve_weekday,
+    "weekday_ordinal": Resolver.resolve_weekday_ordinal,
+    "relative": Resolver.resolve_relative,
+    "part_of_year": Resolver.resolve_part_of_year,
+    "season": Resolver.resolve_season,
+    "century": Resolver.resolve_century,
+    "decade": Resolver.resolve_decade,
+    "duration": Resolver.resolve_duration,
+    "offset": Resolver.resolve_offset,
+    "set": Resolver.resolve_set,
+    "vague": Resolver.resolve_vague,
+    "period_ref": Resolver.resolve_period_ref,
+    "holiday": Resolver.resolve_holiday,
+    "anaphor": Resolver.resolve_anaphor,
+    "nowadays": Resolver.resolve_nowadays,
+    "generic": Resolver.resolve_generic,
+}
+
+_DEFERRED: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
+    "clock": Resolver.resolve_clock,
+    "first_day": Resolver.resolve_first_day,
+    "judged_year": Resolver.resolve_judged_year,
+}
