@@ -92,7 +92,7 @@ def _emit(timeline: Timeline, output: str, article: Article) -> None:
     if output == "json":
         typer.echo(timeline.model_dump_json())
     elif output == "timeml":
-        from timeline.timeml import to_timeml  # type: ignore[import-not-found,unused-ignore]
+        from timeline.timeml import to_timeml
 
         typer.echo(to_timeml(article, timeline))
     else:

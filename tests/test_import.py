@@ -104,7 +104,7 @@ def test_batch_stores_every_article_with_its_task(settings: Settings) -> None:
         status = producer.store.status(article_id)
         assert status is not None and status.digest == digest
         assert status.task_id == message["headers"]["id"]
-    assert list(producer.store.unsent()) == []
+    assert producer.store.stranded(settings.queue, older_than=0) == []
 
 
 def test_batch_reports_invalid_items_in_place(settings: Settings) -> None:

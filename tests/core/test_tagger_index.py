@@ -8,7 +8,7 @@ from timeline.tagger.index import build, render, signature, stored
 
 def test_stored_index_is_current() -> None:
     """``timeline/data/rule_index.toml`` is what the rules and lexicon give today
-    (rewrite it with ``python -m timeline.tagger.index``)."""
+    (rewrite it with ``python tools/build_rule_index.py``)."""
     rules, words, article = index_inputs(GRAMMAR.rules)
     data = stored()
     assert data is not None
