@@ -288,6 +288,10 @@ class _Segmenter:
         if not self.word_at(k):
             return False
         text = self.words[k]
+        if strip_conjunction(text) in LEXICON.pluperfect_auxiliaries:
+            # «التي كانت قاطعت…»: a relative clause in the pluperfect
+            follows = k + 1 + (self.word_at(k + 1) and self.words[k + 1] in _CLAUSE_SKIP)
+            return self.verb_at(follows, "imperfect") is not None
         if strip_conjunction(text) in LEXICON.auxiliaries:
             return False
         if text in LEXICON.passive_auxiliaries:
