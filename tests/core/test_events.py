@@ -201,6 +201,14 @@ def test_own_sentence_and_publication_times() -> None:
     assert find(events, "أقروا").time.source == TimeSource.SENTENCE  # type: ignore[union-attr]
 
 
+def test_date_of_an_eventless_connective_phrase_is_not_the_clause_time() -> None:
+    """«بعد أن كانت … بنهاية حزيران من العام الماضي» compares; it does not date the fall."""
+    text = "وتراجعت الاحتياطيات 20 في المائة بعد أن كانت 1.4 تريليون بنهاية حزيران من العام الماضي."
+    events, _, _ = run(text, PUBLISHED, timex(text, "حزيران من العام الماضي", "2017-06"))
+    fell = find(events, "تراجعت")
+    assert fell.time is None or fell.time.value != "2017-06"
+
+
 def test_discourse_carries_time_to_simultaneous_event() -> None:
     """«وفي الوقت نفسه» dates its event with the time of the event told before."""
     text = "قصفت الطائرات مواقع المسلحين الأحد. وفي الوقت نفسه، أغلقت الشرطة المعابر الحدودية."

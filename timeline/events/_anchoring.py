@@ -71,6 +71,8 @@ class _Expressions:
             if interval is None:
                 continue
             timex, at = self.timexes[n], self.first_token[n]
+            if any(first <= at < last for first, last in draft.clause.foreign):
+                continue
             # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
             if trigger_end < at and self.compared(trigger_end, at):
                 continue

@@ -73,6 +73,9 @@ class Clause:
     reported: bool = False
     #: split from a reporting verb before the verbal noun it reports
     object_noun: bool = False
+    #: connective phrases without an event of their own that joined this clause
+    #: («بعد أن كانت … بنهاية حزيران»): their dates are not this clause's
+    foreign: list[tuple[int, int]] = field(default_factory=list)
     #: sequencers in the clause («ثم»، «في الوقت نفسه»): tokens [start, end) and relation
     sequencer_cues: list[tuple[int, int, RelationType]] = field(default_factory=list)
 
@@ -669,6 +672,8 @@ def _absorb(host: Clause, other: Clause, tokens: Tokens, index: TimexIndex, befo
     else:
         host.last = other.last
     host.sequencer_cues.extend(other.sequencer_cues)
+    if other.connective is not None and not _refers_back(other, tokens, index):
+        host.foreign.append((other.first, other.last))
     if (
         other.connective is not None
         and other.cue is not None
