@@ -432,7 +432,12 @@ class _Segmenter:
             if noun is not None and not object_split and verb_index >= 0 and reporting():
                 if i == verb_index + 1:
                     object_split = True
-                elif not noun.guessed and self.ends_phrase(i - 1):
+                elif (
+                    not noun.guessed
+                    and self.ends_phrase(i - 1)
+                    # «للانتخابات»: a noun after the preposition ل is no object
+                    and not strip_conjunction(text).startswith("ل")
+                ):
                     object_split = True
                     clause = start(i, ClauseKind.REPORTED)
                     clause.reported = clause.object_noun = True
