@@ -2,7 +2,7 @@
 
 The pipeline, one module a step:
 
-- ``_words``: tokens of the folded text and what each word may be (verb, verbal noun);
+- ``_words``: the text's tokens, folded, and what each word may be (verb, verbal noun);
 - ``_clauses``: sentences (and headline lines) into clauses, one trigger a clause;
 - ``_anchoring``: each event's time — own, sentence, discourse or publication;
 - ``_relations``: the order the text states (connectives, sequencers, the pluperfect);

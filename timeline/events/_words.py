@@ -1,4 +1,8 @@
-"""Words of the folded text and what each may be: a verb, a verbal noun, or neither.
+"""Words of the text and what each may be: a verb, a verbal noun, or neither.
+
+:func:`tokenize` reads the text folded one character for one (so offsets need
+no mapping) and folds away diacritics and tatweel in the few words that hold
+them; every word is then folded exactly as :func:`timeline.text.fold_word` does.
 
 Arabic glues conjunctions, prepositions, the article and the future prefix to
 the word they belong to («وسيعلن»، «بالاتفاق»). :func:`analyze` tries the
