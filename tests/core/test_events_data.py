@@ -46,6 +46,15 @@ def test_relation_examples(example: dict[str, Any]) -> None:
     assert_order(events, example["first"], example["second"])
 
 
+@pytest.mark.parametrize("example", _examples("morphology"), ids=str)
+def test_morphology_examples(example: dict[str, Any]) -> None:
+    """Each inflected form is read back to its verb, with the part of speech named."""
+    found = analyze(fold_word(example["word"]))
+    assert found is not None
+    assert found.sense.lemma == fold_word(example["lemma"])
+    assert found.sense.pos == example["pos"]
+
+
 def test_verb_forms_are_generated() -> None:
     """Perfect, imperfect, future and clitic forms of a listed verb are recognised."""
     for word in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن", "سيعلن", "وأعلنت", "فأعلن"):
@@ -73,7 +82,7 @@ def test_function_words_are_no_triggers() -> None:
         assert analyze(fold_word(word)) is None, word
 
 
-@pytest.mark.parametrize("table", ["verbs", "nouns", "clauses", "relations"])
+@pytest.mark.parametrize("table", ["verbs", "nouns", "clauses", "relations", "morphology"])
 def test_every_table_has_examples(table: str) -> None:
     assert _examples(table)
 

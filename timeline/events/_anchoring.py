@@ -29,7 +29,6 @@ from timeline.text import fold_word
 _FRAME_LEVEL = frozenset(
     [ClauseKind.MAIN, ClauseKind.COORD, ClauseKind.PURPOSE, ClauseKind.ATTRIBUTION]
 )
-_RANGE_JOINERS = frozenset(["و", "الي", "حتي", "غايه", "-", "الى", "لغايه", "/"])
 
 
 class _Expressions:
@@ -77,7 +76,8 @@ class _Expressions:
             if trigger_end < at and self.compared(trigger_end, at):
                 continue
             previous = words[at - 1] if at > 0 else ""
-            if previous in LEXICON.since or fold_word(timex.text).split()[:1] == ["منذ"]:
+            opening = fold_word(timex.text).split()[:1]
+            if previous in LEXICON.since or (opening and opening[0] in LEXICON.since):
                 latest = max(self.published, interval.latest or self.published)
                 interval = Interval(interval.earliest, latest)
             elif n + 1 in inside:
@@ -87,7 +87,7 @@ class _Expressions:
                     joined is not None
                     and 0 < len(between) <= 3
                     and any(
-                        w in _RANGE_JOINERS or strip_conjunction(w) in _RANGE_JOINERS
+                        w in LEXICON.range_joiners or strip_conjunction(w) in LEXICON.range_joiners
                         for w in between
                     )
                 ):

@@ -199,12 +199,10 @@ def _short_quote(words: list[str], i: int) -> bool:
 
 
 _NAME_WORDS = 5
-#: how a perfect verb may end: she did, they did, did it / them
-_PERFECT_ENDINGS = ("ت", "وا", "ها", "هم", "وه")
-_CLAUSE_SKIP = frozenset(["قد", "لقد", "لم", "لا", "لن", "ما"])
-_EMPHATIC = frozenset(["قد", "فقد", "وقد", "لقد"])
+_M = LEXICON.morphology
+_CONJUNCTION = _M.conjunctions[0]
 _FUTURE_OPENERS = frozenset(
-    word for first in LEXICON.future_phrases.first_words for word in (first, "و" + first)
+    word for first in LEXICON.future_phrases.first_words for word in (first, _CONJUNCTION + first)
 )
 #: words the trigger search must notice although they are no trigger themselves
 _TRIGGER_HELPERS = frozenset(
@@ -212,12 +210,9 @@ _TRIGGER_HELPERS = frozenset(
     for base in (
         LEXICON.pluperfect_auxiliaries | LEXICON.passive_auxiliaries | LEXICON.date_copulas
     )
-    for word in (base, "و" + base, "ف" + base)
+    for word in (base, *(c + base for c in _M.conjunctions))
 )
 _VERBAL = frozenset(["perfect", "imperfect"])
-_WEAK_CONNECTIVES = frozenset(["مع", "لدي", "خلال", "وسط", "اثناء", "حين"])
-_BACK_REFERENCES = frozenset(["ذلك", "ذالك", "هذا", "ذاك", "تلك", "هذه"])
-_TIME_PREPOSITIONS = frozenset(["من", "علي", "في"])
 
 
 class _Segmenter:
@@ -260,7 +255,7 @@ class _Segmenter:
     def analysis_at(self, i: int, shape: Shape = "none") -> Analysis | None:
         if not self.word_at(i) or self.timex[i] is not None:
             return None
-        if self.words[i] in _EMPHATIC and self.verb_at(i + 1) is not None:
+        if self.words[i] in LEXICON.emphatic and self.verb_at(i + 1) is not None:
             return None  # «فقد شهدت»: the particle, not the verb «فقد»
         if shape == "none":
             return self.plain[i]
@@ -286,14 +281,14 @@ class _Segmenter:
     def relative_opens_clause(self, i: int, head: Analysis | None) -> bool:
         """Whether the relative pronoun at i heads a verbal clause of its own."""
         k = i + 1
-        while self.word_at(k) and self.words[k] in _CLAUSE_SKIP and k < i + 3:
+        while self.word_at(k) and self.words[k] in LEXICON.relative_skips and k < i + 3:
             k += 1
         if not self.word_at(k):
             return False
         text = self.words[k]
         if strip_conjunction(text) in LEXICON.pluperfect_auxiliaries:
             # «التي كانت قاطعت…»: a relative clause in the pluperfect
-            follows = k + 1 + (self.word_at(k + 1) and self.words[k + 1] in _CLAUSE_SKIP)
+            follows = k + 1 + (self.word_at(k + 1) and self.words[k + 1] in LEXICON.relative_skips)
             return self.verb_at(follows, "imperfect") is not None
         if strip_conjunction(text) in LEXICON.auxiliaries:
             return False
@@ -307,8 +302,7 @@ class _Segmenter:
 
     def connective_applies(self, i: int, n: int, connective: Connective, end: int) -> bool:
         """A connective counts before an event; «منذ» and the weak ones («مع») only then."""
-        word = strip_conjunction(self.words[i])
-        if n == 1 and (word in _WEAK_CONNECTIVES or connective.background):
+        if n == 1 and (connective.weak or connective.background):
             k = i + 1
             while k < end and not self.is_word[k]:
                 k += 1
@@ -323,7 +317,7 @@ class _Segmenter:
         if not self.is_word[k] or self.timex[k] is not None:
             return True
         text = strip_conjunction(self.words[k])
-        return text.startswith("ال") or text in ("عن", "علي")
+        return text.startswith(_M.article) or text in LEXICON.object_after
 
     def segments(self, sentence: Sentence) -> list[Clause]:
         tokens, words, is_word, timex_at = self.tokens, self.words, self.is_word, self.timex
@@ -409,15 +403,15 @@ class _Segmenter:
                 noun, found = found, None
             else:
                 noun = None
-            if found is not None and text in _EMPHATIC and self.verb_at(i + 1) is not None:
+            if found is not None and text in LEXICON.emphatic and self.verb_at(i + 1) is not None:
                 found = None
             if found is not None and not at_start:
-                if found.purpose and text[0] == "ل":
+                if found.purpose and text.startswith(_M.purpose):
                     start(i, ClauseKind.PURPOSE)
                     verb, verb_index = found, i
                     i += 1
                     continue
-                if found.skip >= 1 and text[0] in "وف" and not found.guessed:
+                if found.skip >= 1 and text[0] in _M.conjunctions and not found.guessed:
                     start(i, ClauseKind.COORD)
                     verb, verb_index = found, i
                     i += 1
@@ -436,7 +430,7 @@ class _Segmenter:
                     not noun.guessed
                     and self.ends_phrase(i - 1)
                     # «للانتخابات»: a noun after the preposition ل is no object
-                    and not strip_conjunction(text).startswith("ل")
+                    and not strip_conjunction(text).startswith(_M.purpose)
                 ):
                     object_split = True
                     clause = start(i, ClauseKind.REPORTED)
@@ -478,9 +472,9 @@ class _Segmenter:
             n, sequencer = LEXICON.sequencers.match(words, i, end)
             if n and sequencer is not None:
                 clause = current
-                if strip_conjunction(text) == "ثم" and not at_start:
+                if sequencer.opens_clause and not at_start:
                     clause = start(i, ClauseKind.COORD, i + 1)
-                clause.sequencer_cues.append((i, i + n, sequencer))
+                clause.sequencer_cues.append((i, i + n, sequencer.relation))
                 return n
         if opens & ATTRIBUTION:
             n, _ = LEXICON.attributions.match(words, i, end)
@@ -507,7 +501,7 @@ class _Segmenter:
             else:
                 start(i, ClauseKind.RELATIVE, i + 1)
             return 1
-        if opens & PLUPERFECT and not at_start and text[0] == "و":
+        if opens & PLUPERFECT and not at_start and text[0] == _CONJUNCTION:
             start(i, ClauseKind.COORD)
             return 1
         return 0
@@ -618,12 +612,12 @@ class _Segmenter:
                 or self.tokens.marbuta[k]
             ):
                 continue
-            if text[:1] == "ي" and len(text) >= 3:
+            if text.startswith(_M.imperfect_prefixes[0]) and len(text) >= 3:
                 return k, Analysis(WordSense(text, "imperfect"), skip=0, guessed=True)
             if (
                 perfect
-                and not text.startswith(("ال", "لل", "ب", "ل", "ك"))
-                and text.endswith(_PERFECT_ENDINGS)
+                and not text.startswith(_M.preposition_starts)
+                and text.endswith(_M.perfect_endings)
                 and len(text) >= 5
             ):
                 return k, Analysis(WordSense(text, "perfect"), skip=0, guessed=True)
@@ -704,9 +698,13 @@ def _refers_back(clause: Clause, tokens: Tokens, index: TimexIndex) -> bool:
         if bare_length and timex is not None and timex.type == TimexType.DURATION:
             return True
         text = tokens.words[k]
-        if text in _BACK_REFERENCES:
+        if text in LEXICON.back_references:
             return True
-        if k >= clause.cue[1] and timex is None and text not in _TIME_PREPOSITIONS:
+        if (
+            k >= clause.cue[1]
+            and timex is None
+            and text not in LEXICON.between_connective_and_event
+        ):
             return False
         k += 1
     return False

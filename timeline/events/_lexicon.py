@@ -2,7 +2,8 @@
 
 Every word is folded (:func:`timeline.text.fold_word`) as it is loaded, so that
 lookups match the folded article text. Inflected verb forms are generated here
-from the perfect and imperfect stems listed in the data.
+from the perfect and imperfect stems listed in the data and the affixes of
+``events_morphology.toml``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,19 @@ class Connective:
     """A clause-opening word that orders its event against the main clause's."""
 
     relation: RelationType
+    #: opens a period lasting until the main event («منذ»)
     background: bool = False
+    #: also a plain preposition («مع»، «خلال»): a connective only before an event noun
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sequencer:
+    """An adverb that orders its clause against the event told before («ثم»، «لاحقا»)."""
+
+    relation: RelationType
+    #: starts a clause of its own («… ثم عاد»)
+    opens_clause: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +71,54 @@ class Gap:
         return span, span
 
 
+@dataclass(frozen=True, slots=True)
+class Morphology:
+    """Clitics and affixes (``events_morphology.toml``), folded."""
+
+    conjunctions: str
+    future: str
+    purpose: str
+    verb_clitics: tuple[str, ...]
+    noun_clitics: tuple[str, ...]
+    articles: tuple[str, ...]
+    article: str
+    article_after_lam: str
+    perfect_suffixes: tuple[str, ...]
+    object_suffixes: tuple[str, ...]
+    imperfect_prefixes: tuple[str, ...]
+    imperfect_suffixes: tuple[str, ...]
+    subjunctive_excludes: tuple[str, ...]
+    weak_finals: str
+    imperfect_weak_finals: str
+    weak_object_carrier: str
+    perfect_endings: tuple[str, ...]
+    feminine_t: str
+    noun_suffixes: tuple[str, ...]
+    possessives: tuple[str, ...]
+    ta_marbuta: str
+    ta_marbuta_folded: str
+    ta_marbuta_bound: str
+    feminine_plural: str
+    root_letters: str
+    template_endings: tuple[str, ...]
+    nisba_endings: tuple[str, ...]
+    shape_imperfect_prefixes: tuple[str, ...]
+    not_verb_starts: tuple[str, ...]
+    not_verb_endings: tuple[str, ...]
+    adverb_ending: str
+    plural_ending: str
+    not_perfect_start: str
+    preposition_starts: tuple[str, ...]
+
+
 class PhraseTable(Generic[_V]):
     """Multi-word phrases indexed by their first two words, matched longest first.
 
-    The first word of the text may carry a leading و («وبعد أن»).
+    The first word of the text may carry a leading conjunction («وبعد أن»).
     """
 
-    def __init__(self, entries: dict[tuple[str, ...], _V]) -> None:
+    def __init__(self, entries: dict[tuple[str, ...], _V], conjunction: str) -> None:
+        self._conjunction = conjunction
         #: first word → (value of the one-word phrase, second word → longer phrases)
         self._by_first: dict[str, tuple[_V | None, dict[str, list[tuple[list[str], _V]]]]] = {}
         for phrase, value in sorted(entries.items(), key=lambda e: len(e[0]), reverse=True):
@@ -90,7 +144,7 @@ class PhraseTable(Generic[_V]):
         first = words[i]
         entry = self._by_first.get(first)
         if entry is None:
-            if first[:1] != "و":
+            if first[:1] != self._conjunction:
                 return 0, None
             entry = self._by_first.get(first[1:])
             if entry is None:
@@ -104,12 +158,9 @@ class PhraseTable(Generic[_V]):
         return (1, single) if single is not None else (0, None)
 
 
-def _table(items: list[str]) -> PhraseTable[bool]:
-    return PhraseTable({_phrase(item): True for item in items})
-
-
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    morphology: Morphology
     #: verb forms (perfect and imperfect, with suffixes), folded
     verbs: dict[str, WordSense]
     #: verbal nouns and event nouns (with the plural and possessive suffixes), folded
@@ -119,6 +170,8 @@ class Lexicon:
     object_forms: frozenset[str]
     masdar_patterns: tuple[re.Pattern[str], ...]
     not_events: frozenset[str]
+    function_words: frozenset[str]
+    preposition_verbs: frozenset[str]
     restating: frozenset[str]
     date_copulas: frozenset[str]
     auxiliaries: frozenset[str]
@@ -131,12 +184,17 @@ class Lexicon:
     clause_starts: PhraseTable[bool]
     relatives: frozenset[str]
     resumptive_time: frozenset[str]
+    relative_skips: frozenset[str]
+    emphatic: frozenset[str]
+    object_after: frozenset[str]
+    range_joiners: frozenset[str]
     complementizers: PhraseTable[bool]
     attributions: PhraseTable[bool]
     comparisons: PhraseTable[bool]
     since: frozenset[str]
     connectives: PhraseTable[Connective]
-    sequencers: PhraseTable[RelationType]
+    back_references: frozenset[str]
+    sequencers: PhraseTable[Sequencer]
     pluperfect_auxiliaries: frozenset[str]
     between_connective_and_event: frozenset[str]
     future_particles: frozenset[str]
@@ -156,54 +214,92 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(fold_word(text).split())
 
 
-_PERFECT_SUFFIXES = ("", "ت", "وا", "تا", "ن", "نا", "تم")
-_OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم")
-_IMPERFECT_PREFIXES = ("ي", "ت", "ن")
-_IMPERFECT_SUFFIXES = ("", "ون", "ان", "ين", "ن", "وا")
-_NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ات", "اته", "اتها", "اتهم")
+def _folded(items: list[str]) -> tuple[str, ...]:
+    return tuple(fold_word(item) for item in items)
 
 
-def _perfect_forms(stem: str) -> set[str]:
+def _morphology(data: dict[str, Any]) -> Morphology:
+    clitics, verbs, nouns, shape = data["clitics"], data["verbs"], data["nouns"], data["shape"]
+    return Morphology(
+        conjunctions="".join(_folded(clitics["conjunctions"])),
+        future=fold_word(clitics["future"]),
+        purpose=fold_word(clitics["purpose"]),
+        verb_clitics=_folded(clitics["verb"]),
+        noun_clitics=_folded(clitics["noun"]),
+        articles=_folded(clitics["articles"]),
+        article=fold_word(clitics["article"]),
+        article_after_lam=fold_word(clitics["article_after_lam"]),
+        perfect_suffixes=_folded(verbs["perfect_suffixes"]),
+        object_suffixes=_folded(verbs["object_suffixes"]),
+        imperfect_prefixes=_folded(verbs["imperfect_prefixes"]),
+        imperfect_suffixes=_folded(verbs["imperfect_suffixes"]),
+        subjunctive_excludes=_folded(verbs["subjunctive_excludes"]),
+        weak_finals="".join(_folded(verbs["weak_finals"])),
+        imperfect_weak_finals="".join(_folded(verbs["imperfect_weak_finals"])),
+        weak_object_carrier=fold_word(verbs["weak_object_carrier"]),
+        perfect_endings=_folded(verbs["perfect_endings"]),
+        feminine_t=fold_word(verbs["feminine_t"]),
+        noun_suffixes=_folded(nouns["suffixes"]),
+        possessives=_folded(nouns["possessives"]),
+        ta_marbuta=nouns["ta_marbuta"],
+        ta_marbuta_folded=fold_word(nouns["ta_marbuta_folded"]),
+        ta_marbuta_bound=fold_word(nouns["ta_marbuta_bound"]),
+        feminine_plural=fold_word(nouns["feminine_plural"]),
+        root_letters=fold_word(nouns["root_letters"]),
+        template_endings=_folded(nouns["template_endings"]),
+        nisba_endings=_folded(nouns["nisba_endings"]),
+        shape_imperfect_prefixes=_folded(shape["imperfect_prefixes"]),
+        not_verb_starts=_folded(shape["not_verb_starts"]),
+        not_verb_endings=_folded(shape["not_verb_endings"]),
+        adverb_ending=fold_word(shape["adverb_ending"]),
+        plural_ending=fold_word(shape["plural_ending"]),
+        not_perfect_start=fold_word(shape["not_perfect_start"]),
+        preposition_starts=_folded(shape["preposition_starts"]),
+    )
+
+
+def _perfect_forms(stem: str, m: Morphology) -> set[str]:
     forms: set[str] = set()
-    weak_end = stem[-1] in "اي" and len(stem) > 2
-    for suffix in _PERFECT_SUFFIXES:
-        for obj in _OBJECT_SUFFIXES:
+    weak_end = stem[-1] in m.weak_finals and len(stem) > 2
+    for suffix in m.perfect_suffixes:
+        for obj in m.object_suffixes:
             forms.add(stem + suffix + obj)
             if weak_end and suffix:
                 # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
                 forms.add(stem[:-1] + suffix + obj)
     if weak_end:
-        forms.add(stem[:-1] + "اه")
-        forms.add(stem[:-1] + "اها")
+        carrier = m.weak_object_carrier
+        forms.update(stem[:-1] + carrier + obj for obj in m.object_suffixes if obj)
     return forms
 
 
-def _imperfect_forms(form: str) -> set[str]:
-    core = form[1:] if form[:1] == "ي" else form
+def _imperfect_forms(form: str, m: Morphology) -> set[str]:
+    core = form[1:] if form[:1] in m.imperfect_prefixes else form
     forms: set[str] = set()
-    weak_end = core[-1] in "ايو" and len(core) > 2
-    for prefix in _IMPERFECT_PREFIXES:
-        for suffix in _IMPERFECT_SUFFIXES:
-            for obj in _OBJECT_SUFFIXES:
+    weak_end = core[-1] in m.imperfect_weak_finals and len(core) > 2
+    for prefix in m.imperfect_prefixes:
+        for suffix in m.imperfect_suffixes:
+            for obj in m.object_suffixes:
                 forms.add(prefix + core + suffix + obj)
                 if weak_end and suffix:
                     forms.add(prefix + core[:-1] + suffix + obj)
     return forms
 
 
-def _noun_forms(noun: str) -> set[str]:
-    forms = {noun + suffix for suffix in _NOUN_SUFFIXES}
-    if noun.endswith("ه"):  # folded ta marbuta: إعادة → إعادته، إعادتها
-        forms |= {noun[:-1] + "ت" + suffix for suffix in _NOUN_SUFFIXES if suffix}
-        forms.add(noun[:-1] + "ات")
+def _noun_forms(noun: str, m: Morphology) -> set[str]:
+    forms = {noun + suffix for suffix in m.noun_suffixes}
+    if noun.endswith(m.ta_marbuta_folded):  # إعادة → إعادته، إعادتها، إعادات
+        stem = noun[: -len(m.ta_marbuta_folded)]
+        forms |= {stem + m.ta_marbuta_bound + suffix for suffix in m.noun_suffixes if suffix}
+        forms.add(stem + m.feminine_plural)
     return forms
 
 
-def _masdar_pattern(template: str) -> re.Pattern[str]:
-    consonant = "[بتثجحخدذرزسشصضطظعغفقكلمنهويءؤئ]"
+def _masdar_pattern(template: str, m: Morphology) -> re.Pattern[str]:
+    consonant = f"[{re.escape(m.root_letters)}]"
     body = "".join(consonant if ch == "C" else re.escape(fold_word(ch)) for ch in template)
-    # the ة ending (folded ه), the feminine plural and possessive pronouns may follow
-    return re.compile(rf"{body}(?:ه|ات|ت(?:ه|ها|هم)|ه|ها|هم|هما)?")
+    endings = "|".join(re.escape(e) for e in sorted(m.template_endings, key=len, reverse=True))
+    return re.compile(rf"{body}(?:{endings})?")
 
 
 def _add(senses: dict[str, WordSense], form: str, sense: WordSense) -> None:
@@ -227,6 +323,9 @@ def _load() -> Lexicon:
     nouns = _read("events_nouns.toml")
     clauses = _read("events_clauses.toml")
     relations = _read("events_relations.toml")
+    morphology_data = _read("events_morphology.toml")
+    m = _morphology(morphology_data)
+    conjunction = m.conjunctions[0]
 
     verb_senses: dict[str, WordSense] = {}
     nominals: dict[str, WordSense] = {}
@@ -235,29 +334,33 @@ def _load() -> Lexicon:
         perfect = fold_word(entry["perfect"])
         reporting: Reporting = entry.get("reporting", "never")
         state = entry.get("aspect") == "state"
-        for form in _perfect_forms(perfect):
+        for form in _perfect_forms(perfect, m):
             _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
-        object_forms.update(perfect + "ت" + obj for obj in _OBJECT_SUFFIXES if obj)
-        for form in _imperfect_forms(fold_word(entry["imperfect"])):
+        object_forms.update(perfect + m.feminine_t + obj for obj in m.object_suffixes if obj)
+        for form in _imperfect_forms(fold_word(entry["imperfect"]), m):
             _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
         for masdar in entry.get("masdar", []):
-            for form in _noun_forms(fold_word(masdar)):
+            for form in _noun_forms(fold_word(masdar), m):
                 _add(nominals, form, WordSense(perfect, "masdar"))
     for noun in nouns["event_nouns"]:
         folded = fold_word(noun)
-        for form in _noun_forms(folded):
+        for form in _noun_forms(folded, m):
             _add(nominals, form, WordSense(folded, "noun"))
 
     connectives: dict[tuple[str, ...], Connective] = {}
     for entry in relations["connectives"]:
         for word in entry["words"]:
             connectives[_phrase(word)] = Connective(
-                RelationType(entry["sub"]), bool(entry.get("background", False))
+                RelationType(entry["sub"]),
+                background=bool(entry.get("background", False)),
+                weak=bool(entry.get("weak", False)),
             )
-    sequencers: dict[tuple[str, ...], RelationType] = {}
+    sequencers: dict[tuple[str, ...], Sequencer] = {}
     for entry in relations["sequencers"]:
         for word in entry["words"]:
-            sequencers[_phrase(word)] = RelationType(entry["self"])
+            sequencers[_phrase(word)] = Sequencer(
+                RelationType(entry["self"]), opens_clause=bool(entry.get("opens_clause", False))
+            )
 
     gaps = {
         unit: Gap(
@@ -271,23 +374,29 @@ def _load() -> Lexicon:
     def words(items: list[str]) -> frozenset[str]:
         return frozenset(fold_word(item) for item in items)
 
+    def table(items: list[str]) -> PhraseTable[bool]:
+        return PhraseTable({_phrase(item): True for item in items}, conjunction)
+
     tables: dict[str, PhraseTable[Any]] = {
-        "clause_starts": _table(clauses["words"]["clause_starts"]),
-        "complementizers": _table(clauses["words"]["complementizers"]),
-        "attributions": _table(clauses["words"]["attributions"]),
-        "connectives": PhraseTable(connectives),
-        "sequencers": PhraseTable(sequencers),
+        "clause_starts": table(clauses["words"]["clause_starts"]),
+        "complementizers": table(clauses["words"]["complementizers"]),
+        "attributions": table(clauses["words"]["attributions"]),
+        "connectives": PhraseTable(connectives, conjunction),
+        "sequencers": PhraseTable(sequencers, conjunction),
     }
     relatives = words(clauses["words"]["relatives"])
     pluperfect = words(relations["pluperfect"]["auxiliaries"])
     openers = frozenset().union(*(t.first_words for t in tables.values()), relatives, pluperfect)
 
     return Lexicon(
+        morphology=m,
         verbs=verb_senses,
         nominals=nominals,
         object_forms=frozenset(object_forms & nominals.keys()),
-        masdar_patterns=tuple(_masdar_pattern(t) for t in nouns["masdar_patterns"]),
+        masdar_patterns=tuple(_masdar_pattern(t, m) for t in nouns["masdar_patterns"]),
         not_events=words(nouns["not_events"]),
+        function_words=words(nouns["function_words"]),
+        preposition_verbs=words(nouns["preposition_verbs"]),
         restating=words(verbs["restating"]),
         date_copulas=words(verbs["date_copulas"]),
         auxiliaries=words(verbs["auxiliaries"]),
@@ -300,16 +409,21 @@ def _load() -> Lexicon:
         clause_starts=tables["clause_starts"],
         relatives=relatives,
         resumptive_time=words(clauses["words"]["resumptive_time"]),
+        relative_skips=words(clauses["words"]["relative_skips"]),
+        emphatic=words(clauses["words"]["emphatic"]),
+        object_after=words(clauses["words"]["object_after"]),
+        range_joiners=words(clauses["words"]["range_joiners"]),
         complementizers=tables["complementizers"],
         attributions=tables["attributions"],
-        comparisons=_table(clauses["words"]["comparisons"]),
+        comparisons=table(clauses["words"]["comparisons"]),
         since=words(clauses["words"]["since"]),
         connectives=tables["connectives"],
+        back_references=words(relations["back_references"]),
         sequencers=tables["sequencers"],
         pluperfect_auxiliaries=pluperfect,
         between_connective_and_event=words(relations["between"]),
         future_particles=words(relations["future"]["particles"]),
-        future_phrases=_table(relations["future"]["phrases"]),
+        future_phrases=table(relations["future"]["phrases"]),
         gaps=gaps,
         openers=openers,
         examples={
@@ -317,6 +431,7 @@ def _load() -> Lexicon:
             "nouns": nouns.get("examples", []),
             "clauses": clauses.get("examples", []),
             "relations": relations.get("examples", []),
+            "morphology": morphology_data.get("examples", []),
         },
     )
 

@@ -53,95 +53,7 @@ _TOKEN = re.compile(
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
 _HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
 
-#: proclitics a verb may carry: conjunctions, the purpose ل and the future س
-_VERB_CLITICS = ("", "و", "ف", "ل", "س", "وس", "فس", "ول", "فل", "ولت", "لت")
-#: proclitics a noun may carry, without and with the article
-_NOUN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك")
-_ARTICLES = ("ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل")
-
-#: prepositions that are also verbs; read as verbs only when they open a clause
-_PREPOSITION_VERBS = frozenset(["عبر", "خلف", "مثل", "بين"])
-_FUNCTION_WORDS = frozenset(
-    [
-        "في",
-        "من",
-        "الي",
-        "علي",
-        "عن",
-        "مع",
-        "حتي",
-        "منذ",
-        "بعد",
-        "قبل",
-        "خلال",
-        "عند",
-        "لدي",
-        "امام",
-        "وراء",
-        "فوق",
-        "تحت",
-        "دون",
-        "غير",
-        "كل",
-        "بعض",
-        "اي",
-        "نحو",
-        "حول",
-        "ضد",
-        "لكن",
-        "ان",
-        "انه",
-        "انها",
-        "او",
-        "ام",
-        "ثم",
-        "هو",
-        "هي",
-        "هم",
-        "هما",
-        "نحن",
-        "انا",
-        "له",
-        "لها",
-        "لهم",
-        "به",
-        "بها",
-        "بهم",
-        "فيه",
-        "فيها",
-        "منه",
-        "منها",
-        "عليه",
-        "عليها",
-        "اليه",
-        "اليها",
-        "عنه",
-        "عنها",
-        "الا",
-        "اذا",
-        "لو",
-        "لا",
-        "لم",
-        "لن",
-        "ما",
-        "هل",
-        "قد",
-        "حيث",
-        "كما",
-        "بين",
-        "بينه",
-        "بينها",
-        "بينهم",
-        "بينهما",
-        "مثل",
-        "خلف",
-        "عبر",
-        "الذي",
-        "التي",
-        "الذين",
-    ]
-)
-_NOT_VERB_STARTS = ("ال", "لل")
+_M = LEXICON.morphology
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +117,7 @@ def tokenize(text: str) -> Tokens:
         starts=starts,
         ends=ends,
         is_word=[w[0].isalnum() for w in words],
-        marbuta=[text[end - 1] == "ة" for end in ends],
+        marbuta=[text[end - 1] == _M.ta_marbuta for end in ends],
     )
 
 
@@ -222,13 +134,13 @@ def original_offset(text: str, start: int, end: int, folded_chars: int) -> int:
 
 def strip_conjunction(word: str) -> str:
     """The word without a leading و or ف (when what remains is still a word)."""
-    if len(word) >= 3 and word[0] in "وف":
+    if len(word) >= 3 and word[0] in _M.conjunctions:
         return word[1:]
     return word
 
 
 def _suffixed(rest: str, lemma: str) -> bool:
-    return len(rest) > len(lemma) and rest[len(lemma) :] in ("ه", "ها", "هم", "هما", "تها", "ته")
+    return len(rest) > len(lemma) and rest[len(lemma) :] in _M.possessives
 
 
 Shape = Literal["none", "imperfect", "any"]
@@ -240,68 +152,79 @@ def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis
 
     ``shape`` says how far an unknown word may be guessed to be a verb from its
     shape alone: not at all, as an imperfect (ي/ت + stem, at a clause start), or
-    also as a perfect (the first word of a sentence, after و/ف: Arabic news
+    also as a perfect (the first word of a sentence, after و: Arabic news
     sentences open with their verb). ``marbuta``: the original word ends in ة,
     which no verb does.
     """
     if not word or word[0].isdigit() or len(word) < 2:
         return None
     bare = strip_conjunction(word)
-    if (word in _FUNCTION_WORDS or bare in _FUNCTION_WORDS) and not (
-        shape == "any" and bare != word and bare in _PREPOSITION_VERBS
+    function_words = LEXICON.function_words
+    if (word in function_words or bare in function_words) and not (
+        shape == "any" and bare != word and bare in LEXICON.preposition_verbs
     ):
         return None
     if word in LEXICON.not_events or bare in LEXICON.not_events:
         return None
     if word in LEXICON.auxiliaries or bare in LEXICON.auxiliaries:
         return None
-    verbs, nominals = LEXICON.verbs, LEXICON.nominals
-    for clitic in _VERB_CLITICS:
+    return _as_verb(word, marbuta) or _as_noun(word) or _by_shape(word, shape, marbuta)
+
+
+def _as_verb(word: str, marbuta: bool) -> Analysis | None:
+    if marbuta:
+        return None
+    for clitic in _M.verb_clitics:
         if not word.startswith(clitic):
             continue
         rest = word[len(clitic) :]
-        sense = verbs.get(rest)
-        if sense is None or len(rest) < 2 or rest in LEXICON.object_forms or marbuta:
+        sense = LEXICON.verbs.get(rest)
+        if sense is None or len(rest) < 2 or rest in LEXICON.object_forms:
             continue
-        if ("س" in clitic or "ل" in clitic) and (
+        future, purpose = _M.future in clitic, _M.purpose in clitic
+        if (future or purpose) and (
             sense.pos != "imperfect"
-            or clitic.endswith("ت")
             # after the purpose ل the subjunctive drops its ن («ليجتمعا»), so «ليبرمان»
             # is a name, not ل + a dual verb
-            or ("ل" in clitic and rest.endswith(("ون", "ان", "ين")))
+            or (purpose and rest.endswith(_M.subjunctive_excludes))
         ):
             continue
-        skip = len(clitic) - ("س" in clitic)  # the future prefix stays in the trigger
-        return Analysis(sense, skip=skip, future="س" in clitic, purpose="ل" in clitic)
-    for article in _ARTICLES:
+        skip = len(clitic) - future  # the future prefix stays in the trigger
+        return Analysis(sense, skip=skip, future=future, purpose=purpose)
+    return None
+
+
+def _as_noun(word: str) -> Analysis | None:
+    for article in _M.articles:
         if word.startswith(article):
             rest = word[len(article) :]
             # the article stays in the trigger («التوقيع»); ل before it («للتوقيع») does not
-            skip = len(article) if article.endswith("لل") else len(article) - 2
-            sense = nominals.get(rest)
+            if article.endswith(_M.article_after_lam):
+                skip = len(article)
+            else:
+                skip = len(article) - len(_M.article)
+            sense = LEXICON.nominals.get(rest)
             if sense is not None:
                 return Analysis(sense, skip=skip, definite=True)
             if (guess := _masdar_by_template(rest)) is not None:
                 return Analysis(guess, skip=skip, definite=True, guessed=True)
-    for clitic in _NOUN_CLITICS:
+    for clitic in _M.noun_clitics:
         if not word.startswith(clitic):
             continue
         rest = word[len(clitic) :]
         if len(rest) < 3:
             continue
-        sense = nominals.get(rest)
+        sense = LEXICON.nominals.get(rest)
         if sense is not None:
             return Analysis(sense, skip=len(clitic), suffixed=_suffixed(rest, sense.lemma))
         if (guess := _masdar_by_template(rest)) is not None:
             return Analysis(guess, skip=len(clitic), guessed=True)
-    if shape != "none" and not marbuta:
-        return _verb_by_shape(word, perfect=shape == "any")
     return None
 
 
 def _masdar_by_template(rest: str) -> WordSense | None:
     # «تجارية»: a relative adjective (-iyya) fits the templates but is no verbal noun
-    if rest in LEXICON.not_events or len(rest) < 4 or rest.endswith(("ي", "يه")):
+    if rest in LEXICON.not_events or len(rest) < 4 or rest.endswith(_M.nisba_endings):
         return None
     for pattern in LEXICON.masdar_patterns:
         if pattern.fullmatch(rest):
@@ -309,24 +232,27 @@ def _masdar_by_template(rest: str) -> WordSense | None:
     return None
 
 
-def _verb_by_shape(word: str, perfect: bool) -> Analysis | None:
+def _by_shape(word: str, shape: Shape, marbuta: bool) -> Analysis | None:
     """A clause-opening word that is not a known noun: most likely a verb (VSO order)."""
+    if shape == "none" or marbuta:
+        return None
     # only و: many nouns begin with ف («فريق»، «فرنسا»), which listed verbs still take
-    clitic = word[0] if word[0] == "و" and len(word) > 3 else ""
+    conjunction = _M.conjunctions[0]
+    clitic = conjunction if word[0] == conjunction and len(word) > 3 else ""
     rest = word[len(clitic) :]
-    if not 3 <= len(rest) <= 7 or rest.startswith(_NOT_VERB_STARTS):
+    if not 3 <= len(rest) <= 7 or rest.startswith(_M.not_verb_starts):
         return None
-    if rest in LEXICON.not_events or rest in _FUNCTION_WORDS or rest in LEXICON.auxiliaries:
+    if rest in LEXICON.not_events or rest in LEXICON.function_words:
         return None
-    if rest.endswith(("ات", "ين", "يه", "يا", "ي")):
+    if rest in LEXICON.auxiliaries or rest.endswith(_M.not_verb_endings):
         return None
-    if rest.endswith("ا") and not rest.endswith("وا"):
+    if rest.endswith(_M.adverb_ending) and not rest.endswith(_M.plural_ending):
         return None
-    if rest[0] in "يت" and len(rest) >= 4:
+    if rest.startswith(_M.shape_imperfect_prefixes) and len(rest) >= 4:
         return Analysis(WordSense(rest, "imperfect"), skip=len(clitic), guessed=True)
-    if not perfect or rest[0] == "م":
+    if shape != "any" or rest.startswith(_M.not_perfect_start):
         return None
-    if not clitic and not (rest.endswith("ت") and 4 <= len(rest) <= 7):
+    if not clitic and not (rest.endswith(_M.feminine_t) and 4 <= len(rest) <= 7):
         # a bare word opening a sentence is a verb only in its feminine form («عدلت»)
         return None
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
@@ -356,7 +282,7 @@ def word_info(word: str) -> tuple[Analysis | None, int]:
     if found is None:
         if len(WORD_INFO) > WORD_INFO_LIMIT:
             WORD_INFO.clear()
-        bare = word[1:] if word[:1] == "و" else None
+        bare = word[1:] if word[:1] == _M.conjunctions[0] else None
         opens = 0
         for bit, first_words in _OPENING_SETS:
             if word in first_words or bare in first_words:
