@@ -16,7 +16,7 @@ from timeline.contract import (
     TimexType,
 )
 
-from .events_helpers import assert_order, find, position, run, timex
+from .test_events_helpers import assert_order, find, position, run, timex
 
 THURSDAY = "2017-05-04T18:00:00+03:00"
 ZONE = timezone(timedelta(hours=3))

@@ -10,7 +10,7 @@ from timeline.events._lexicon import LEXICON
 from timeline.events._words import analyze
 from timeline.text import fold_word
 
-from .events_helpers import assert_order, run
+from .test_events_helpers import assert_order, run
 
 PUBLISHED = "2018-03-10T12:00:00+02:00"
 

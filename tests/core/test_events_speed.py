@@ -12,7 +12,7 @@ from datetime import datetime
 from timeline.contract import AnchorKind, TimexType
 from timeline.events import build_events
 
-from .events_helpers import timex
+from .test_events_helpers import timex
 
 PARAGRAPH = (
     "أعلن وزير الخارجية الخميس انتهاء الجولة الأولى من المحادثات بعد التوقيع على مذكرة "
