@@ -8,6 +8,7 @@ narratives) and the direction of the clause (:mod:`.context`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -56,6 +57,13 @@ _COORDINATION = re.compile(r"[\s،,]*" + LEXICON.regex("conjunction") + r"?\s*")
 _RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
 
 
+#: how far (in expressions) resolution looks back for the discourse's date, and around
+#: an expression for the day or year of its sentence; far beyond what news needs, and
+#: what keeps adversarial text (thousands of expressions in one sentence) linear
+LOOKBACK = 256
+LOOKAROUND = 64
+
+
 @dataclass(slots=True)
 class Resolved:
     """A resolved mention. ``period`` holds the days it covers, for DATE and TIME."""
@@ -85,6 +93,15 @@ class Resolver:
         self.mentions = mentions
         self.results: list[Resolved | None] = [None] * len(mentions)
         self.position = 0
+        self._starts = [m.start for m in mentions]
+
+    def _around(self, m: Mention) -> range:
+        """Indices of the expressions in ``m``'s sentence, at most :data:`LOOKAROUND` on
+        either side of the current one (so that no article costs quadratic time)."""
+        lo, hi = self.context.sentence(m.start, m.end)
+        first = max(bisect_left(self._starts, lo), self.position - LOOKAROUND)
+        last = min(bisect_left(self._starts, hi), self.position + LOOKAROUND + 1)
+        return range(first, last)
 
     # --- discourse ---------------------------------------------------------------
 
@@ -93,7 +110,7 @@ class Resolver:
     ) -> tuple[int, Resolved] | None:
         """The latest resolved expression before the current one, of one of ``grains``
         (leaving out, if asked, the «same period last year» comparisons)."""
-        for i in range(self.position - 1, -1, -1):
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
                 continue
@@ -107,7 +124,7 @@ class Resolver:
         """The date the discourse is at: the last day or month mentioned, else the
         publication day. With ``calendar``, only calendar dates count (not «أمس» or a
         weekday), and a year heading of a chronology («- 2013 -») too."""
-        for i in range(self.position - 1, -1, -1):
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
                 continue
@@ -877,11 +894,11 @@ class Resolver:
 
     def resolve_judged_year(self, m: Mention) -> Resolved | None:
         """«عانت من سنة صعبة»: the year its sentence names, else the year just lived."""
-        lo, hi = self.context.sentence(m.start, m.end)
-        for i, r in enumerate(self.results):
+        for i in self._around(m):
+            r = self.results[i]
             if r is None or r.period is None or r.period.grain != "Y" or not r.year_stated:
                 continue
-            if lo <= r.mention.start < hi and i != self.position:
+            if i != self.position:
                 return self._date(m, r.period, AnchorKind.EVENT, i)
         if self.tense(m) is Tense.FUTURE:
             y = self.today.year if self.today.month <= 9 else self.today.year + 1
@@ -891,17 +908,22 @@ class Resolver:
 
     def _clock_day(self, m: Mention) -> tuple[date, AnchorKind, int | None]:
         """The day of a clock time: the nearest day named in its sentence, else the last."""
-        lo, hi = self.context.sentence(m.start, m.end)
         best: tuple[int, int] | None = None
-        for i, r in enumerate(self.results):
-            if r is None or r.period is None or r.period.grain != "D" or i == self.position:
-                continue
-            other = r.mention
-            if not lo <= other.start < hi:
-                continue
-            distance = m.start - other.end if other.end <= m.start else other.start - m.end
-            if best is None or distance < best[0]:
-                best = (distance, i)
+        around = self._around(m)
+        # expressions are in text order: the nearest day on each side is the first found
+        for side in (
+            range(self.position - 1, around.start - 1, -1),
+            range(self.position + 1, around.stop),
+        ):
+            for i in side:
+                r = self.results[i]
+                if r is None or r.period is None or r.period.grain != "D":
+                    continue
+                other = r.mention
+                distance = m.start - other.end if other.end <= m.start else other.start - m.end
+                if best is None or distance < best[0]:
+                    best = (distance, i)
+                break
         if best is not None:
             r = self.results[best[1]]
             assert r is not None and r.period is not None
