@@ -33,6 +33,12 @@ ADVERSARIAL = {
     "tatweel": "ل" + "\u0640" * 60_000 + "أمس",
     "one long word": "ب" * 100_000,
     "brackets": "(" * 40_000 + "أمس" + ")" * 40_000,
+    # event building: clauses, connectives, reporting frames and quotes by the thousand
+    "connective chain": "ثم أعلن الوزير " * 8_000,
+    "pluperfect chain": "وكان قد انسحب بعد أن قال " * 5_000,
+    "reporting frames": 'وذكرت وكالة الأنباء أن "' * 5_000,
+    "dated clauses": "أعلن الخميس، وانسحب أمس، ثم عاد بعد ساعات؛ " * 3_000,
+    "one endless sentence": "و".join(["أعلن الوزير توقيع الاتفاق"] * 6_000),
 }
 
 

@@ -115,13 +115,13 @@ def _short(text: str) -> str:
 
 def _link_headline(drafts: list[Draft]) -> None:
     """A headline event that repeats a body event is the same event (``same_as``)."""
+    first_in_body: dict[str, int] = {}
     for draft in drafts:
         if not draft.headline:
-            continue
-        for other in drafts:
-            if not other.headline and other.lemma == draft.lemma:
-                draft.same_as = other.index
-                break
+            first_in_body.setdefault(draft.lemma, draft.index)
+    for draft in drafts:
+        if draft.headline and draft.lemma in first_in_body:
+            draft.same_as = first_in_body[draft.lemma]
 
 
 def _anchor_expressions(drafts: list[Draft], timexes: list[TimeExpression]) -> list[TimeExpression]:

@@ -108,6 +108,11 @@ class _Expressions:
         return None
 
 
+#: how many clauses back in its sentence an undated clause looks for the time that governs
+#: it; real sentences have a handful, and the bound keeps endless ones linear
+_GOVERNING_REACH = 32
+
+
 def anchor(
     drafts: list[Draft],
     timexes: list[TimeExpression],
@@ -143,7 +148,8 @@ def anchor(
                 continue
             if draft.kind in (ClauseKind.RELATIVE, ClauseKind.SUBORDINATE):
                 continue
-            for earlier in reversed(members[:n]):
+            for position in range(n - 1, max(-1, n - 1 - _GOVERNING_REACH), -1):
+                earlier = members[position]
                 if earlier.source not in (TimeSource.OWN, TimeSource.DISCOURSE):
                     continue
                 if earlier.kind in (ClauseKind.RELATIVE, ClauseKind.SUBORDINATE):
@@ -162,7 +168,8 @@ def anchor(
         for n, draft in enumerate(members):
             if draft.source is not None or not draft.clause.pluperfect:
                 continue
-            for later in members[n + 1 :]:
+            for position in range(n + 1, len(members)):
+                later = members[position]
                 if not later.clause.reported:
                     break
                 if later.source == TimeSource.OWN:

@@ -330,7 +330,8 @@ _SHIFT = {RelationType.BEFORE: -1.0, RelationType.AFTER: 1.0}
 def _told_before(drafts: list[Draft], index: int) -> int | None:
     """The event whose place an untimed event keeps next to: the one told before it."""
     draft = drafts[index]
-    for earlier in reversed(drafts[:index]):
+    for position in range(index - 1, -1, -1):
+        earlier = drafts[position]
         if earlier.headline and not draft.headline:
             continue
         if earlier.background:

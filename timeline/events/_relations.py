@@ -105,7 +105,8 @@ class _Discourse:
 
     def narrative_before(self, draft: Draft) -> Draft | None:
         """The nearest earlier event that carries the narrative (what a pluperfect interrupts)."""
-        for other in reversed(self.drafts[: draft.index]):
+        for position in range(draft.index - 1, -1, -1):
+            other = self.drafts[position]
             if other.headline:
                 return None
             if other.sentence == draft.sentence:
