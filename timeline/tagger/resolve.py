@@ -61,6 +61,8 @@ _RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
 #: an expression for the day or year of its sentence; far beyond what news needs, and
 #: what keeps adversarial text (thousands of expressions in one sentence) linear
 LOOKBACK = 256
+#: grains of an anaphoric «التالي/السابق» kept as a length when its event is not dated
+_DURATION_GRAINS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 LOOKAROUND = 64
 
 
@@ -109,16 +111,30 @@ class Resolver:
         self, grains: tuple[str, ...], skip_comparisons: bool = False
     ) -> tuple[int, Resolved] | None:
         """The latest resolved expression before the current one, of one of ``grains``
-        (leaving out, if asked, the «same period last year» comparisons)."""
+        (leaving out, if asked, the «same period last year» comparisons). A clause that
+        is not in the future does not count from a forecast: «وفي اليوم التالي دعت…» is
+        not the day after a meeting announced for next Sunday."""
+        current = self.mentions[self.position]
+        future = self.tense(current) is Tense.FUTURE
         for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
                 continue
             if skip_comparisons and r.mention.get("shift_years"):
                 continue
+            if not future and self._forecast(r):
+                continue
             if r.period.grain in grains:
                 return i, r
         return None
+
+    def _forecast(self, r: Resolved) -> bool:
+        """A date after publication named in a clause about the future."""
+        return (
+            r.period is not None
+            and r.period.start > self.today
+            and (self.tense(r.mention) is Tense.FUTURE)
+        )
 
     def reference_date(self, calendar: bool = False) -> tuple[date, int | None]:
         """The date the discourse is at: the last day or month mentioned, else the
@@ -610,6 +626,11 @@ class Resolver:
                 return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
             if direction == "same":
                 return None
+            if self.tense(m) is not Tense.FUTURE and grain in _DURATION_GRAINS:
+                # «في اليوم التالي» of an event whose date is unknown: the length that
+                # orders the two events, not a day counted from publication
+                return Resolved(m, TimexType.DURATION, f"P1{_DURATION_GRAINS[grain]}", None,
+                                anchor=AnchorKind.EVENT)  # fmt: skip
             period = cal.period_of(grain, cal.shift(self.today, grain, n))
             return self._date(m, period, AnchorKind.PUBLICATION)
         if grain == "Y" and m.get("year") is not None:
