@@ -108,14 +108,18 @@ class Resolver:
     # --- discourse ---------------------------------------------------------------
 
     def last(
-        self, grains: tuple[str, ...], skip_comparisons: bool = False
+        self, grains: tuple[str, ...], skip_comparisons: bool = False, nearest: bool = False
     ) -> tuple[int, Resolved] | None:
         """The latest resolved expression before the current one, of one of ``grains``
         (leaving out, if asked, the «same period last year» comparisons). A clause that
         is not in the future does not count from a forecast: «وفي اليوم التالي دعت…» is
-        not the day after a meeting announced for next Sunday."""
+        not the day after a meeting announced for next Sunday. With ``nearest``, a coarser
+        expression in between that does not hold the candidate ends the search: the
+        narrative has moved to a time whose day is not known («مطلع نيسان» before «في
+        اليوم التالي»); one that holds it («… العام الفائت») is an aside."""
         current = self.mentions[self.position]
         future = self.tense(current) is Tense.FUTURE
+        coarser: list[Period] = []
         for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
@@ -125,7 +129,12 @@ class Resolver:
             if not future and self._forecast(r):
                 continue
             if r.period.grain in grains:
-                return i, r
+                start = r.period.start
+                if all(c.start <= start < c.end for c in coarser):
+                    return i, r
+                return None
+            if nearest:
+                coarser.append(r.period)
         return None
 
     def _forecast(self, r: Resolved) -> bool:
@@ -608,7 +617,9 @@ class Resolver:
         if grain == "D" and direction == "0" and m.get("demonstrative") == "0":
             direction = "same"  # «هذا اليوم» in a narrative is the day just named
         if direction in ("same", "next", "prev"):
-            found = self.last(_ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]))
+            found = self.last(
+                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), nearest=direction != "same"
+            )
             n = {"same": 0, "next": 1, "prev": -1}[direction]
             if found is not None and found[1].period is not None:
                 base = found[1].period
@@ -772,7 +783,7 @@ class Resolver:
                 m, -n, unit.grain, anchor=AnchorKind.PUBLICATION, ref=None, mod=mod
             )
         # from an event: the last date mentioned, when fine enough
-        found = self.last(_ANCHOR_GRAINS.get(unit.grain, _ANCHOR_GRAINS["any"]))
+        found = self.last(_ANCHOR_GRAINS.get(unit.grain, _ANCHOR_GRAINS["any"]), nearest=True)
         if n is None or found is None or found[1].period is None:
             return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.EVENT)
         base = found[1].period.start
