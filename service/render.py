@@ -41,6 +41,9 @@ def _day(moment: datetime) -> str:
 
 def when(value: str | None, earliest: datetime | None, latest: datetime | None) -> str:
     """The date of an event, or its bounds when it has no single date."""
+    if value and "/" in value and not value.startswith("P"):
+        first, _, last = value.partition("/")
+        return f"{first} … {last}"
     if value and not value.startswith("P"):
         return value
     if earliest is None and latest is None:
@@ -58,11 +61,26 @@ def when(value: str | None, earliest: datetime | None, latest: datetime | None) 
 
 
 def _event_cell(event: Event, bidi: Bidi, width: int = 90) -> Text:
+    """The event's text with its trigger in bold; reporting and headline events dimmed."""
     text = event.text if len(event.text) <= width else event.text[: width - 1] + "…"
     cell = Text(arabic(text, bidi))
-    if event.reporting:
+    at = text.find(event.trigger.text)
+    if at >= 0 and bidi == "logical":
+        cell.stylize("bold", at, at + len(event.trigger.text))
+    if event.reporting or event.same_as:
         cell.stylize("dim")
     return cell
+
+
+def _basis(event: Event) -> str:
+    """How the event's place is known: its date, a stated relation, or only text order."""
+    label = _BASIS_LABEL[event.order]
+    source = event.time.source.value if event.time is not None else None
+    if source in ("sentence", "discourse", "publication"):
+        label += f", {source}"
+    if event.same_as:
+        label += f", headline of {event.same_as}"
+    return label
 
 
 def timeline_table(timeline: Timeline, bidi: Bidi = "logical") -> Table:
@@ -74,25 +92,19 @@ def timeline_table(timeline: Timeline, bidi: Bidi = "logical") -> Table:
     table = Table(title=title, caption=caption, box=box.SIMPLE_HEAVY, expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("when", no_wrap=True)
-    table.add_column("basis", no_wrap=True, style="cyan")
-    table.add_column("event")
-    table.add_column("trigger", no_wrap=True, style="bold")
+    table.add_column("known by", style="cyan", max_width=22)
+    table.add_column("event", min_width=30, ratio=1)
     for rank, event in enumerate(timeline.events, start=1):
         value = event.time.value if event.time else None
-        basis = _BASIS_LABEL[event.order]
-        if event.time is not None and event.time.source.value != "own":
-            basis += f" ({event.time.source.value})"
         table.add_row(
             str(rank),
             when(value, event.earliest, event.latest),
-            basis,
+            _basis(event),
             _event_cell(event, bidi),
-            arabic(event.trigger.text, bidi),
         )
     for contradiction in timeline.contradictions:
-        table.add_row(
-            "!", "", "contradiction", contradiction.message, ", ".join(contradiction.events)
-        )
+        message = f"{contradiction.message} ({', '.join(contradiction.events)})"
+        table.add_row("!", "", "contradiction", message)
     return table
 
 
@@ -120,6 +132,12 @@ def events_table(events: Sequence[IndexedEvent], bidi: Bidi = "logical") -> Tabl
     return table
 
 
+def make_console() -> Console:
+    """A console as wide as the terminal, or 120 columns when output is piped."""
+    console = Console()
+    return console if console.is_terminal else Console(width=120)
+
+
 def print_timeline(
     timeline: Timeline,
     *,
@@ -127,7 +145,7 @@ def print_timeline(
     with_timexes: bool = False,
     console: Console | None = None,
 ) -> None:
-    console = console or Console()
+    console = console or make_console()
     console.print(timeline_table(timeline, bidi))
     if with_timexes:
         console.print(timexes_table(timeline, bidi))

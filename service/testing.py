@@ -159,6 +159,19 @@ class RedisServer:
             self.process.wait(timeout=30)
         self.process = None
 
+    def version(self) -> str:
+        client = redis.Redis.from_url(self.url)
+        try:
+            return str(client.info("server")["redis_version"])
+        finally:
+            client.close()
+
+    def __enter__(self) -> RedisServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
 
 @dataclass
 class WorkerProcess:
@@ -246,3 +259,25 @@ class WorkerProcess:
         code = self.process.returncode
         self.process = None
         return code
+
+
+def run_cli(
+    settings: Settings, *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``timeline ARGS`` in a child process against ``settings``, as a user runs it."""
+    environment = {
+        "TIMELINE_REDIS_URL": settings.redis_url,
+        "TIMELINE_KEY_PREFIX": settings.key_prefix,
+        "TIMELINE_LOG_FORMAT": "json",
+        "PATH": "/usr/bin:/bin",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=120,
+    )

@@ -6,7 +6,7 @@ import random
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import redis
 
@@ -22,19 +22,21 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def _with_scheme(url: str, scheme: str) -> str:
+    return scheme + url[url.index("://") :]
+
+
 def redis_py_url(url: str) -> str:
     """The redis-py spelling of a Celery/kombu broker URL (``redis+socket://`` → ``unix://``)."""
-    parts = urlsplit(url)
-    if parts.scheme in ("redis+socket", "socket"):
-        return urlunsplit(("unix", parts.netloc, parts.path, parts.query, parts.fragment))
+    if urlsplit(url).scheme in ("redis+socket", "socket"):
+        return _with_scheme(url, "unix")
     return url
 
 
 def broker_url(url: str) -> str:
     """The kombu spelling of a redis-py URL (``unix://`` → ``redis+socket://``)."""
-    parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return urlunsplit(("redis+socket", parts.netloc, parts.path, parts.query, parts.fragment))
+    if urlsplit(url).scheme == "unix":
+        return _with_scheme(url, "redis+socket")
     return url
 
 

@@ -7,7 +7,6 @@ import gc
 import json
 import os
 import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ from producer import InvalidArticle, Producer
 from producer.importer import Importer, Source, file_source
 from service.celeryconf import PROCESS_ARTICLE, make_app
 from service.settings import Settings
+from service.testing import run_cli
 from store import Outcome, TimelineStore
 from tests.articles import article
-from tests.conftest import ROOT
 from timeline.contract import Article
 
 
@@ -277,23 +276,7 @@ def test_import_memory_does_not_grow_with_the_file(settings: Settings, tmp_path:
 def cli(
     settings: Settings, *args: str, stdin: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        "TIMELINE_REDIS_URL": settings.redis_url,
-        "TIMELINE_KEY_PREFIX": settings.key_prefix,
-        "TIMELINE_LOG_FORMAT": "json",
-        "TIMELINE_LOG_LEVEL": "ERROR",
-        "PATH": "/usr/bin:/bin",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_cli(settings, *args, stdin=stdin, **{"TIMELINE_LOG_LEVEL": "ERROR", **env})
 
 
 def test_cli_imports_a_folder_with_a_json_summary(settings: Settings, tmp_path: Path) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 
@@ -14,8 +12,9 @@ from client import ArticleFailed, TimelineClient
 from producer import Producer
 from service.celeryconf import PROCESS_ARTICLE, make_app
 from service.settings import Settings
+from service.testing import run_cli
 from tests.articles import article
-from tests.conftest import ROOT, WorkerProcess
+from tests.conftest import WorkerProcess
 
 pytestmark = pytest.mark.integration
 
@@ -136,24 +135,7 @@ def test_get_unknown_is_none(client: TimelineClient) -> None:
     assert client.status("never-enqueued") is None
 
 
-def cli(
-    settings: Settings, *args: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {
-        "TIMELINE_REDIS_URL": settings.redis_url,
-        "TIMELINE_KEY_PREFIX": settings.key_prefix,
-        "TIMELINE_LOG_FORMAT": "json",
-        "PATH": "/usr/bin:/bin",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-    )
+cli = run_cli
 
 
 def test_cli_enqueue_fetch_status(shared_worker: WorkerProcess, shared_settings: Settings) -> None:

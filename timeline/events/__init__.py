@@ -1,14 +1,43 @@
-"""Events: find them, give them times and relations, order them into a timeline."""
+"""Events: find them, give them times and relations, order them into a timeline.
+
+The pipeline, one module a step:
+
+- ``_words``: the text's tokens, folded, and what each word may be (verb, verbal noun);
+- ``_clauses``: sentences (and headline lines) into clauses, one trigger a clause;
+- ``_anchoring``: each event's time — own, sentence, discourse or publication;
+- ``_relations``: the order the text states (connectives, sequencers, the pluperfect);
+- ``_ordering``: bounds tightened by relations, contradictions, and the final order.
+
+The Arabic knowledge lives in ``timeline/data/events_*.toml`` (``_lexicon``).
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
+from typing import Any
 
-from timeline.contract import Contradiction, Event, EventTime, Span, TimeExpression, TimeSource
+from pydantic import TypeAdapter
 
-_SENTENCE = re.compile(r"[^.!?؟\n]+")
-_WORD = re.compile(r"\w+")
+from timeline.contract import (
+    Anchor,
+    AnchorKind,
+    Contradiction,
+    Event,
+    OrderBasis,
+    TimeExpression,
+    TimeSource,
+    TimexType,
+)
+from timeline.events._anchoring import anchor
+from timeline.events._clauses import Clause, segment, split_sentences
+from timeline.events._model import Draft
+from timeline.events._ordering import order, tighten
+from timeline.events._relations import relate
+from timeline.events._words import Tokens, original_offset, tokenize
+
+__all__ = ["build_events"]
+
+_TEXT_LIMIT = 160
 
 
 def build_events(
@@ -16,23 +45,159 @@ def build_events(
 ) -> tuple[list[Event], list[TimeExpression], list[Contradiction]]:
     """The article's events in chronological order, the (possibly refined) expressions,
     and any contradictions found between stated times and relations."""
-    events: list[Event] = []
-    for sentence in _SENTENCE.finditer(text):
-        word = _WORD.search(sentence.group())
-        if word is None:
-            continue
-        start = sentence.start() + word.start()
-        own = [t for t in timexes if sentence.start() <= t.start < sentence.end()]
-        events.append(
-            Event(
-                id=f"e{len(events) + 1}",
-                start=sentence.start(),
-                end=sentence.end(),
-                trigger=Span(text=word.group(), start=start, end=start + len(word.group())),
-                text=sentence.group().strip()[:200],
-                time=EventTime(timex=own[0].id, value=own[0].value, source=TimeSource.OWN)
-                if own
-                else None,
-            )
+    tokens = tokenize(text)
+    sentences = split_sentences(tokens)
+    clauses = segment(tokens, sentences, timexes)
+    drafts = [
+        _draft(
+            n,
+            clause,
+            clauses=clauses,
+            tokens=tokens,
+            text=text,
+            sentence_start=tokens.starts[sentences[clause.sentence].first],
         )
-    return events, timexes, []
+        for n, clause in enumerate(clauses)
+    ]
+
+    anchor(drafts, timexes, tokens, published)
+    relate(drafts, timexes, tokens, text)
+    _link_headline(drafts)
+    links, contradictions = tighten(drafts, published)
+    ordered = order(drafts, links, published)
+
+    timexes = _anchor_expressions(drafts, timexes)
+    events = _EVENTS.validate_python([_event(d, drafts, published) for d in ordered])
+    return events, timexes, contradictions
+
+
+def _draft(
+    index: int,
+    clause: Clause,
+    *,
+    clauses: list[Clause],
+    tokens: Tokens,
+    text: str,
+    sentence_start: int,
+) -> Draft:
+    assert clause.trigger is not None and clause.analysis is not None
+    at = clause.trigger
+    end = tokens.ends[at]
+    start = original_offset(text, tokens.starts[at], end, clause.analysis.skip)
+    clause_start, clause_end = tokens.starts[clause.first], tokens.ends[clause.last - 1]
+    sense = clause.analysis.sense
+    reporting = sense.reporting == "always"
+    if sense.reporting == "frame":
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        reporting = (
+            following is not None and following.sentence == clause.sentence and following.reported
+        )
+    return Draft(
+        index=index,
+        clause=clause,
+        start=clause_start,
+        end=clause_end,
+        sentence_start=sentence_start,
+        trigger=(text[start:end], start, end),
+        text=_short(text[clause_start:clause_end]),
+        lemma=sense.lemma,
+        reporting=reporting,
+    )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= _TEXT_LIMIT:
+        return text
+    cut = text.rfind(" ", 0, _TEXT_LIMIT)
+    return text[: cut if cut > 0 else _TEXT_LIMIT] + "…"
+
+
+def _link_headline(drafts: list[Draft]) -> None:
+    """A headline event that repeats a body event is the same event (``same_as``)."""
+    first_in_body: dict[str, int] = {}
+    for draft in drafts:
+        if not draft.headline:
+            first_in_body.setdefault(draft.lemma, draft.index)
+    for draft in drafts:
+        if draft.headline and draft.lemma in first_in_body:
+            draft.same_as = first_in_body[draft.lemma]
+
+
+def _anchor_expressions(drafts: list[Draft], timexes: list[TimeExpression]) -> list[TimeExpression]:
+    """Point each event-anchored expression at the event it is counted from: a length of
+    time («بعد ساعات») at the event of its connective, a date resolved against the
+    discourse («في اليوم التالي») at the event told before, where the tagger left it open."""
+    refs: dict[str, str] = {}
+    for draft in drafts:
+        if (
+            draft.anchored_on is not None
+            and draft.timex is not None
+            and draft.timex.anchor.kind == AnchorKind.EVENT
+            and draft.timex.anchor.ref is None
+        ):
+            refs.setdefault(draft.timex.id, drafts[draft.anchored_on].id)
+        for link in draft.links:
+            if link.timex is None or link.timex.type != TimexType.DURATION:
+                continue
+            # the event the length is counted from: the earlier of the two for «بعد»,
+            # the later for «قبل»; both are the connective's own event or antecedent
+            measured_from = drafts[link.source] if draft.clause.connective else drafts[link.target]
+            refs.setdefault(link.timex.id, measured_from.id)
+    if not refs:
+        return timexes
+    return [
+        t.model_copy(update={"anchor": Anchor(kind=AnchorKind.EVENT, ref=refs[t.id])})
+        if t.id in refs
+        else t
+        for t in timexes
+    ]
+
+
+def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, Any]:
+    """The draft as the contract's Event (as plain data, validated in bulk by the caller)."""
+    time: dict[str, Any] | None = None
+    basis = OrderBasis.TEXT
+    if draft.source is not None:
+        value = (
+            published.date().isoformat()
+            if draft.source == TimeSource.PUBLICATION
+            else (draft.timex.value if draft.timex is not None else None)
+        )
+        time = {
+            "timex": draft.timex.id if draft.timex is not None else None,
+            "value": value,
+            "source": draft.source,
+        }
+        basis = OrderBasis.TIME
+    elif draft.earliest is not None and draft.latest is not None and draft.links:
+        measured = next((link.timex for link in draft.links if link.timex is not None), None)
+        time = {
+            "timex": measured.id if measured is not None else None,
+            "value": f"{draft.earliest.date().isoformat()}/{draft.latest.date().isoformat()}",
+            "source": TimeSource.RELATION,
+        }
+        basis = OrderBasis.RELATION
+    elif draft.links or draft.background:
+        basis = OrderBasis.RELATION
+    text, start, end = draft.trigger
+    return {
+        "id": draft.id,
+        "start": draft.start,
+        "end": draft.end,
+        "trigger": {"text": text, "start": start, "end": end},
+        "text": draft.text,
+        "time": time,
+        "earliest": draft.earliest,
+        "latest": draft.latest,
+        "relations": [
+            {"type": link.type, "target": drafts[link.target].id, "evidence": link.evidence}
+            for link in draft.links
+        ],
+        "order": basis,
+        "reporting": draft.reporting,
+        "same_as": drafts[draft.same_as].id if draft.same_as is not None else None,
+    }
+
+
+_EVENTS = TypeAdapter(list[Event])

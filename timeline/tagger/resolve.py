@@ -57,6 +57,15 @@ _COORDINATION = re.compile(r"[\s،,]*" + LEXICON.regex("conjunction") + r"?\s*")
 _RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
 
 
+#: how far (in expressions) resolution looks back for the discourse's date, and around
+#: an expression for the day or year of its sentence; far beyond what news needs, and
+#: what keeps adversarial text (thousands of expressions in one sentence) linear
+LOOKBACK = 256
+#: grains of an anaphoric «التالي/السابق» kept as a length when its event is not dated
+_DURATION_GRAINS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
+LOOKAROUND = 64
+
+
 @dataclass(slots=True)
 class Resolved:
     """A resolved mention. ``period`` holds the days it covers, for DATE and TIME."""
@@ -86,33 +95,61 @@ class Resolver:
         self.mentions = mentions
         self.results: list[Resolved | None] = [None] * len(mentions)
         self.position = 0
-        #: where the mentions begin; in text order (as parsing gives them) a sentence's
-        #: mentions are found by bisection
         self._starts = [m.start for m in mentions]
-        self._in_order = self._starts == sorted(self._starts)
+
+    def _around(self, m: Mention) -> range:
+        """Indices of the expressions in ``m``'s sentence, at most :data:`LOOKAROUND` on
+        either side of the current one (so that no article costs quadratic time)."""
+        lo, hi = self.context.sentence(m.start, m.end)
+        first = max(bisect_left(self._starts, lo), self.position - LOOKAROUND)
+        last = min(bisect_left(self._starts, hi), self.position + LOOKAROUND + 1)
+        return range(first, last)
 
     # --- discourse ---------------------------------------------------------------
 
     def last(
-        self, grains: tuple[str, ...], skip_comparisons: bool = False
+        self, grains: tuple[str, ...], skip_comparisons: bool = False, nearest: bool = False
     ) -> tuple[int, Resolved] | None:
         """The latest resolved expression before the current one, of one of ``grains``
-        (leaving out, if asked, the «same period last year» comparisons)."""
-        for i in range(self.position - 1, -1, -1):
+        (leaving out, if asked, the «same period last year» comparisons). A clause that
+        is not in the future does not count from a forecast: «وفي اليوم التالي دعت…» is
+        not the day after a meeting announced for next Sunday. With ``nearest``, a coarser
+        expression in between that does not hold the candidate ends the search: the
+        narrative has moved to a time whose day is not known («مطلع نيسان» before «في
+        اليوم التالي»); one that holds it («… العام الفائت») is an aside."""
+        current = self.mentions[self.position]
+        future = self.tense(current) is Tense.FUTURE
+        coarser: list[Period] = []
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
                 continue
             if skip_comparisons and r.mention.get("shift_years"):
                 continue
+            if not future and self._forecast(r):
+                continue
             if r.period.grain in grains:
-                return i, r
+                start = r.period.start
+                if all(c.start <= start < c.end for c in coarser):
+                    return i, r
+                return None
+            if nearest:
+                coarser.append(r.period)
         return None
+
+    def _forecast(self, r: Resolved) -> bool:
+        """A date after publication named in a clause about the future."""
+        return (
+            r.period is not None
+            and r.period.start > self.today
+            and (self.tense(r.mention) is Tense.FUTURE)
+        )
 
     def reference_date(self, calendar: bool = False) -> tuple[date, int | None]:
         """The date the discourse is at: the last day or month mentioned, else the
         publication day. With ``calendar``, only calendar dates count (not «أمس» or a
         weekday), and a year heading of a chronology («- 2013 -») too."""
-        for i in range(self.position - 1, -1, -1):
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
                 continue
@@ -127,13 +164,6 @@ class Resolver:
 
     def tense(self, m: Mention) -> Tense:
         return self.context.tense(m.start, m.end)
-
-    def _beginning_in(self, lo: int, hi: int) -> range:
-        """The indexes, in order, of the mentions that may begin in ``[lo, hi)`` (every
-        index when the mentions are not in text order)."""
-        if not self._in_order:
-            return range(len(self.mentions))
-        return range(bisect_left(self._starts, lo), bisect_left(self._starts, hi))
 
     # --- entry point ------------------------------------------------------------
 
@@ -587,7 +617,9 @@ class Resolver:
         if grain == "D" and direction == "0" and m.get("demonstrative") == "0":
             direction = "same"  # «هذا اليوم» in a narrative is the day just named
         if direction in ("same", "next", "prev"):
-            found = self.last(_ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]))
+            found = self.last(
+                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), nearest=direction != "same"
+            )
             n = {"same": 0, "next": 1, "prev": -1}[direction]
             if found is not None and found[1].period is not None:
                 base = found[1].period
@@ -605,6 +637,11 @@ class Resolver:
                 return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
             if direction == "same":
                 return None
+            if self.tense(m) is not Tense.FUTURE and grain in _DURATION_GRAINS:
+                # «في اليوم التالي» of an event whose date is unknown: the length that
+                # orders the two events, not a day counted from publication
+                return Resolved(m, TimexType.DURATION, f"P1{_DURATION_GRAINS[grain]}", None,
+                                anchor=AnchorKind.EVENT)  # fmt: skip
             period = cal.period_of(grain, cal.shift(self.today, grain, n))
             return self._date(m, period, AnchorKind.PUBLICATION)
         if grain == "Y" and m.get("year") is not None:
@@ -746,7 +783,7 @@ class Resolver:
                 m, -n, unit.grain, anchor=AnchorKind.PUBLICATION, ref=None, mod=mod
             )
         # from an event: the last date mentioned, when fine enough
-        found = self.last(_ANCHOR_GRAINS.get(unit.grain, _ANCHOR_GRAINS["any"]))
+        found = self.last(_ANCHOR_GRAINS.get(unit.grain, _ANCHOR_GRAINS["any"]), nearest=True)
         if n is None or found is None or found[1].period is None:
             return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.EVENT)
         base = found[1].period.start
@@ -889,12 +926,11 @@ class Resolver:
 
     def resolve_judged_year(self, m: Mention) -> Resolved | None:
         """«عانت من سنة صعبة»: the year its sentence names, else the year just lived."""
-        lo, hi = self.context.sentence(m.start, m.end)
-        for i in self._beginning_in(lo, hi):
+        for i in self._around(m):
             r = self.results[i]
             if r is None or r.period is None or r.period.grain != "Y" or not r.year_stated:
                 continue
-            if lo <= r.mention.start < hi and i != self.position:
+            if i != self.position:
                 return self._date(m, r.period, AnchorKind.EVENT, i)
         if self.tense(m) is Tense.FUTURE:
             y = self.today.year if self.today.month <= 9 else self.today.year + 1
@@ -904,18 +940,22 @@ class Resolver:
 
     def _clock_day(self, m: Mention) -> tuple[date, AnchorKind, int | None]:
         """The day of a clock time: the nearest day named in its sentence, else the last."""
-        lo, hi = self.context.sentence(m.start, m.end)
         best: tuple[int, int] | None = None
-        for i in self._beginning_in(lo, hi):
-            r = self.results[i]
-            if r is None or r.period is None or r.period.grain != "D" or i == self.position:
-                continue
-            other = r.mention
-            if not lo <= other.start < hi:
-                continue
-            distance = m.start - other.end if other.end <= m.start else other.start - m.end
-            if best is None or distance < best[0]:
-                best = (distance, i)
+        around = self._around(m)
+        # expressions are in text order: the nearest day on each side is the first found
+        for side in (
+            range(self.position - 1, around.start - 1, -1),
+            range(self.position + 1, around.stop),
+        ):
+            for i in side:
+                r = self.results[i]
+                if r is None or r.period is None or r.period.grain != "D":
+                    continue
+                other = r.mention
+                distance = m.start - other.end if other.end <= m.start else other.start - m.end
+                if best is None or distance < best[0]:
+                    best = (distance, i)
+                break
         if best is not None:
             r = self.results[best[1]]
             assert r is not None and r.period is not None

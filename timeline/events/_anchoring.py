@@ -1,0 +1,211 @@
+"""Giving each event a time: its own expression, its sentence's, the discourse's, or publication.
+
+- own: the first expression in the clause that dates something (not one after a
+  comparison word: «مقارنة مع العام الماضي»); after «منذ» it opens a period
+  that lasts until publication; «بين 5 و9 أيلول» is one period;
+- sentence: the time of an earlier clause of the same sentence at the same or a
+  higher level (a reported clause may take its frame's time, never the reverse;
+  relative and temporal-subordinate clauses neither give nor take);
+- discourse: «وفي الوقت نفسه»، «ويأتي القرار…» take the time of the event told
+  just before;
+- publication: the lede's untimed main event, and present-tense reporting.
+
+Everything else stays without a time: its place comes from relations or text order.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import datetime
+
+from timeline.contract import AnchorKind, TimeExpression, TimeSource
+from timeline.events._clauses import ClauseKind
+from timeline.events._intervals import Interval, publication_day, timex_interval
+from timeline.events._lexicon import LEXICON
+from timeline.events._model import Draft
+from timeline.events._words import Tokens, strip_conjunction
+from timeline.text import fold_word
+
+_FRAME_LEVEL = frozenset(
+    [ClauseKind.MAIN, ClauseKind.COORD, ClauseKind.PURPOSE, ClauseKind.ATTRIBUTION]
+)
+
+
+class _Expressions:
+    """The article's time expressions in text order, with what placing events needs:
+    each one's interval, the tokens around it, and where comparisons («مقارنة مع…») are."""
+
+    def __init__(self, timexes: list[TimeExpression], tokens: Tokens, published: datetime) -> None:
+        self.published = published
+        self.timexes = sorted(timexes, key=lambda t: t.start)
+        self.starts = [t.start for t in self.timexes]
+        self.intervals = [timex_interval(t, published) for t in self.timexes]
+        self.first_token = [bisect_left(tokens.starts, t.start) for t in self.timexes]
+        self.after_token = [bisect_left(tokens.starts, t.end) for t in self.timexes]
+        self.tokens = tokens
+        self.comparison_openers = LEXICON.comparisons.first_words
+
+    def compared(self, first: int, at: int) -> bool:
+        """Whether a comparison phrase starts among tokens [first, at)."""
+        words, openers = self.tokens.words, self.comparison_openers
+        return any(
+            (words[k] in openers or words[k][1:] in openers)
+            and LEXICON.comparisons.match(words, k, at)[0]
+            for k in range(first, at)
+        )
+
+    def within(self, start: int, end: int) -> range:
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+    def own_time(self, draft: Draft) -> tuple[TimeExpression, Interval] | None:
+        """The expression in the draft's clause that dates its event, with its interval."""
+        inside = self.within(draft.start, draft.end)
+        if not inside:
+            return None
+        tokens, words = self.tokens, self.tokens.words
+        trigger_end = bisect_left(tokens.starts, draft.trigger[2])
+        best: tuple[TimeExpression, Interval] | None = None
+        for n in inside:
+            interval = self.intervals[n]
+            if interval is None:
+                continue
+            timex, at = self.timexes[n], self.first_token[n]
+            if any(first <= at < last for first, last in draft.clause.foreign):
+                continue
+            # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
+            if trigger_end < at and self.compared(trigger_end, at):
+                continue
+            previous = words[at - 1] if at > 0 else ""
+            opening = fold_word(timex.text).split()[:1]
+            if previous in LEXICON.since or (opening and opening[0] in LEXICON.since):
+                latest = max(self.published, interval.latest or self.published)
+                interval = Interval(interval.earliest, latest)
+            elif n + 1 in inside:
+                joined = self.intervals[n + 1]
+                between = words[self.after_token[n] : self.first_token[n + 1]]
+                if (
+                    joined is not None
+                    and 0 < len(between) <= 3
+                    and any(
+                        w in LEXICON.range_joiners or strip_conjunction(w) in LEXICON.range_joiners
+                        for w in between
+                    )
+                ):
+                    interval = interval.union(joined)
+            if interval.bounded:
+                return timex, interval
+            if best is None:
+                best = (timex, interval)
+        return best
+
+    def nearest_before(self, offset: int, floor: int) -> tuple[TimeExpression, Interval] | None:
+        """The last bounded expression starting in [floor, offset)."""
+        n = bisect_left(self.starts, offset) - 1
+        if n >= 0 and self.starts[n] >= floor:
+            interval = self.intervals[n]
+            if interval is not None and interval.bounded:
+                return self.timexes[n], interval
+        return None
+
+
+#: how many clauses back in its sentence an undated clause looks for the time that governs
+#: it; real sentences have a handful, and the bound keeps endless ones linear
+_GOVERNING_REACH = 32
+
+
+def anchor(
+    drafts: list[Draft],
+    timexes: list[TimeExpression],
+    tokens: Tokens,
+    published: datetime,
+) -> None:
+    """Set each draft's time source, expression and interval where the text gives one."""
+    expressions = _Expressions(timexes, tokens, published)
+    for draft in drafts:
+        found = expressions.own_time(draft)
+        if found is not None:
+            draft.timex, draft.interval = found
+            draft.source = (
+                TimeSource.DISCOURSE
+                if draft.timex.anchor.kind == AnchorKind.EVENT
+                else TimeSource.OWN
+            )
+
+    by_sentence: dict[int, list[Draft]] = {}
+    for draft in drafts:
+        by_sentence.setdefault(draft.sentence, []).append(draft)
+
+    for members in by_sentence.values():
+        for n, draft in enumerate(members):
+            if draft.source is not None:
+                continue
+            if draft.kind == ClauseKind.RELATIVE and draft.clause.resumptive:
+                # «شهر رمضان الذي سجلت فيه…»: the time named just before the relative
+                nearest = expressions.nearest_before(draft.start, draft.sentence_start)
+                if nearest is not None:
+                    draft.source = TimeSource.SENTENCE
+                    draft.timex, draft.interval = nearest
+                continue
+            if draft.kind in (ClauseKind.RELATIVE, ClauseKind.SUBORDINATE):
+                continue
+            for position in range(n - 1, max(-1, n - 1 - _GOVERNING_REACH), -1):
+                earlier = members[position]
+                if earlier.source not in (TimeSource.OWN, TimeSource.DISCOURSE):
+                    continue
+                if earlier.kind in (ClauseKind.RELATIVE, ClauseKind.SUBORDINATE):
+                    continue
+                if earlier.kind == ClauseKind.REPORTED and draft.kind != ClauseKind.REPORTED:
+                    continue
+                if earlier.future != draft.future:
+                    continue
+                draft.source = TimeSource.SENTENCE
+                draft.timex, draft.interval = earlier.timex, earlier.interval
+                break
+
+    # «وكانت إسرائيل قد أعلنت عن تخفيف القيود في شهر رمضان»: an undated pluperfect
+    # frame is dated by what it reports (it is background, not the news of the day)
+    for members in by_sentence.values():
+        for n, draft in enumerate(members):
+            if draft.source is not None or not draft.clause.pluperfect:
+                continue
+            for position in range(n + 1, len(members)):
+                later = members[position]
+                if not later.clause.reported:
+                    break
+                if later.source == TimeSource.OWN:
+                    draft.source = TimeSource.SENTENCE
+                    draft.timex, draft.interval = later.timex, later.interval
+                    break
+
+    body = [d for d in drafts if not d.headline]
+    if body:
+        lede = body[0].sentence
+        for draft in body:
+            if draft.sentence != lede:
+                break
+            if draft.source is None and not draft.future and draft.kind in _FRAME_LEVEL:
+                _at_publication(draft, published)
+            break
+    for draft in body:
+        analysis = draft.clause.analysis
+        if (
+            draft.source is None
+            and draft.reporting
+            and analysis is not None
+            and analysis.sense.pos == "imperfect"
+            and not draft.future
+            and draft.kind in _FRAME_LEVEL
+        ):
+            _at_publication(draft, published)
+
+
+def _at_publication(draft: Draft, published: datetime) -> None:
+    draft.source = TimeSource.PUBLICATION
+    draft.interval = publication_day(published)
+
+
+def inherit(draft: Draft, other: Draft, source: TimeSource) -> None:
+    """Give ``draft`` the time of ``other`` (discourse carry-over)."""
+    if draft.source is None and other.interval is not None:
+        draft.source = source
+        draft.timex, draft.interval = other.timex, other.interval

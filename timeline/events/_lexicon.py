@@ -1,0 +1,439 @@
+"""The Arabic knowledge of event detection, read once from ``timeline/data/events_*.toml``.
+
+Every word is folded (:func:`timeline.text.fold_word`) as it is loaded, so that
+lookups match the folded article text. Inflected verb forms are generated here
+from the perfect and imperfect stems listed in the data and the affixes of
+``events_morphology.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import resources
+from typing import Any, Generic, Literal, TypeVar
+
+from timeline.contract import RelationType
+from timeline.text import fold_word
+
+_V = TypeVar("_V")
+
+Pos = Literal["perfect", "imperfect", "masdar", "noun"]
+Reporting = Literal["always", "frame", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class WordSense:
+    """What a folded word form is: a verb form, a verbal noun or an event noun."""
+
+    lemma: str
+    pos: Pos
+    reporting: Reporting = "never"
+    state: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Connective:
+    """A clause-opening word that orders its event against the main clause's."""
+
+    relation: RelationType
+    #: opens a period lasting until the main event («منذ»)
+    background: bool = False
+    #: also a plain preposition («مع»، «خلال»): a connective only before an event noun
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sequencer:
+    """An adverb that orders its clause against the event told before («ثم»، «لاحقا»)."""
+
+    relation: RelationType
+    #: starts a clause of its own («… ثم عاد»)
+    opens_clause: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """How many hours one unit of a DURATION spans, and an unstated number's range."""
+
+    hours: int
+    least_unstated: int
+    most_unstated: int | None
+
+    def bounds(self, count: int | None) -> tuple[timedelta, timedelta | None]:
+        """The least and most time between two events ``count`` units apart."""
+        if count is None:
+            most = None if self.most_unstated is None else timedelta(hours=self.most_unstated)
+            return timedelta(hours=self.least_unstated), most
+        span = timedelta(hours=self.hours * count)
+        return span, span
+
+
+@dataclass(frozen=True, slots=True)
+class Morphology:
+    """Clitics and affixes (``events_morphology.toml``), folded."""
+
+    conjunctions: str
+    future: str
+    purpose: str
+    verb_clitics: tuple[str, ...]
+    noun_clitics: tuple[str, ...]
+    articles: tuple[str, ...]
+    article: str
+    article_after_lam: str
+    perfect_suffixes: tuple[str, ...]
+    object_suffixes: tuple[str, ...]
+    imperfect_prefixes: tuple[str, ...]
+    imperfect_suffixes: tuple[str, ...]
+    subjunctive_excludes: tuple[str, ...]
+    weak_finals: str
+    imperfect_weak_finals: str
+    weak_object_carrier: str
+    perfect_endings: tuple[str, ...]
+    feminine_t: str
+    noun_suffixes: tuple[str, ...]
+    possessives: tuple[str, ...]
+    ta_marbuta: str
+    ta_marbuta_folded: str
+    ta_marbuta_bound: str
+    feminine_plural: str
+    root_letters: str
+    template_endings: tuple[str, ...]
+    nisba_endings: tuple[str, ...]
+    shape_imperfect_prefixes: tuple[str, ...]
+    not_verb_starts: tuple[str, ...]
+    not_verb_endings: tuple[str, ...]
+    adverb_ending: str
+    plural_ending: str
+    not_perfect_start: str
+    preposition_starts: tuple[str, ...]
+
+
+class PhraseTable(Generic[_V]):
+    """Multi-word phrases indexed by their first two words, matched longest first.
+
+    The first word of the text may carry a leading conjunction («وبعد أن»).
+    """
+
+    def __init__(self, entries: dict[tuple[str, ...], _V], conjunction: str) -> None:
+        self._conjunction = conjunction
+        #: first word → (value of the one-word phrase, second word → longer phrases)
+        self._by_first: dict[str, tuple[_V | None, dict[str, list[tuple[list[str], _V]]]]] = {}
+        for phrase, value in sorted(entries.items(), key=lambda e: len(e[0]), reverse=True):
+            single, longer = self._by_first.get(phrase[0], (None, {}))
+            if len(phrase) == 1:
+                single = value
+            else:
+                longer.setdefault(phrase[1], []).append((list(phrase[2:]), value))
+            self._by_first[phrase[0]] = (single, longer)
+
+    def __len__(self) -> int:
+        return sum(
+            (single is not None) + sum(len(v) for v in longer.values())
+            for single, longer in self._by_first.values()
+        )
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self._by_first)
+
+    def match(self, words: list[str], i: int, end: int) -> tuple[int, _V | None]:
+        """(length, value) of the longest phrase at ``words[i]``, or (0, None)."""
+        first = words[i]
+        entry = self._by_first.get(first)
+        if entry is None:
+            if first[:1] != self._conjunction:
+                return 0, None
+            entry = self._by_first.get(first[1:])
+            if entry is None:
+                return 0, None
+        single, longer = entry
+        if longer and i + 1 < end:
+            for rest, value in longer.get(words[i + 1], ()):
+                n = len(rest) + 2
+                if i + n <= end and words[i + 2 : i + n] == rest:
+                    return n, value
+        return (1, single) if single is not None else (0, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    morphology: Morphology
+    #: verb forms (perfect and imperfect, with suffixes), folded
+    verbs: dict[str, WordSense]
+    #: verbal nouns and event nouns (with the plural and possessive suffixes), folded
+    nominals: dict[str, WordSense]
+    #: perfect forms with ت and an object pronoun, which are also verbal nouns with a
+    #: possessive («إعادته»، «استقالته»): read as nouns
+    object_forms: frozenset[str]
+    masdar_patterns: tuple[re.Pattern[str], ...]
+    not_events: frozenset[str]
+    function_words: frozenset[str]
+    preposition_verbs: frozenset[str]
+    restating: frozenset[str]
+    date_copulas: frozenset[str]
+    auxiliaries: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    sentence_final: frozenset[str]
+    bullets: frozenset[str]
+    line_final: frozenset[str]
+    clause_punctuation: frozenset[str]
+    quotes: frozenset[str]
+    clause_starts: PhraseTable[bool]
+    relatives: frozenset[str]
+    resumptive_time: frozenset[str]
+    relative_skips: frozenset[str]
+    emphatic: frozenset[str]
+    object_after: frozenset[str]
+    range_joiners: frozenset[str]
+    complementizers: PhraseTable[bool]
+    attributions: PhraseTable[bool]
+    comparisons: PhraseTable[bool]
+    since: frozenset[str]
+    connectives: PhraseTable[Connective]
+    back_references: frozenset[str]
+    sequencers: PhraseTable[Sequencer]
+    pluperfect_auxiliaries: frozenset[str]
+    between_connective_and_event: frozenset[str]
+    future_particles: frozenset[str]
+    future_phrases: PhraseTable[bool]
+    gaps: dict[str, Gap]
+    #: every word that may open a phrase of the tables above (fast rejection)
+    openers: frozenset[str]
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _read(name: str) -> dict[str, Any]:
+    data = resources.files("timeline").joinpath("data", name).read_text(encoding="utf-8")
+    return tomllib.loads(data)
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold_word(text).split())
+
+
+def _folded(items: list[str]) -> tuple[str, ...]:
+    return tuple(fold_word(item) for item in items)
+
+
+def _morphology(data: dict[str, Any]) -> Morphology:
+    clitics, verbs, nouns, shape = data["clitics"], data["verbs"], data["nouns"], data["shape"]
+    return Morphology(
+        conjunctions="".join(_folded(clitics["conjunctions"])),
+        future=fold_word(clitics["future"]),
+        purpose=fold_word(clitics["purpose"]),
+        verb_clitics=_folded(clitics["verb"]),
+        noun_clitics=_folded(clitics["noun"]),
+        articles=_folded(clitics["articles"]),
+        article=fold_word(clitics["article"]),
+        article_after_lam=fold_word(clitics["article_after_lam"]),
+        perfect_suffixes=_folded(verbs["perfect_suffixes"]),
+        object_suffixes=_folded(verbs["object_suffixes"]),
+        imperfect_prefixes=_folded(verbs["imperfect_prefixes"]),
+        imperfect_suffixes=_folded(verbs["imperfect_suffixes"]),
+        subjunctive_excludes=_folded(verbs["subjunctive_excludes"]),
+        weak_finals="".join(_folded(verbs["weak_finals"])),
+        imperfect_weak_finals="".join(_folded(verbs["imperfect_weak_finals"])),
+        weak_object_carrier=fold_word(verbs["weak_object_carrier"]),
+        perfect_endings=_folded(verbs["perfect_endings"]),
+        feminine_t=fold_word(verbs["feminine_t"]),
+        noun_suffixes=_folded(nouns["suffixes"]),
+        possessives=_folded(nouns["possessives"]),
+        ta_marbuta=nouns["ta_marbuta"],
+        ta_marbuta_folded=fold_word(nouns["ta_marbuta_folded"]),
+        ta_marbuta_bound=fold_word(nouns["ta_marbuta_bound"]),
+        feminine_plural=fold_word(nouns["feminine_plural"]),
+        root_letters=fold_word(nouns["root_letters"]),
+        template_endings=_folded(nouns["template_endings"]),
+        nisba_endings=_folded(nouns["nisba_endings"]),
+        shape_imperfect_prefixes=_folded(shape["imperfect_prefixes"]),
+        not_verb_starts=_folded(shape["not_verb_starts"]),
+        not_verb_endings=_folded(shape["not_verb_endings"]),
+        adverb_ending=fold_word(shape["adverb_ending"]),
+        plural_ending=fold_word(shape["plural_ending"]),
+        not_perfect_start=fold_word(shape["not_perfect_start"]),
+        preposition_starts=_folded(shape["preposition_starts"]),
+    )
+
+
+def _perfect_forms(stem: str, m: Morphology) -> set[str]:
+    forms: set[str] = set()
+    weak_end = stem[-1] in m.weak_finals and len(stem) > 2
+    for suffix in m.perfect_suffixes:
+        for obj in m.object_suffixes:
+            forms.add(stem + suffix + obj)
+            if weak_end and suffix:
+                # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
+                forms.add(stem[:-1] + suffix + obj)
+    if weak_end:
+        carrier = m.weak_object_carrier
+        forms.update(stem[:-1] + carrier + obj for obj in m.object_suffixes if obj)
+    return forms
+
+
+def _imperfect_forms(form: str, m: Morphology) -> set[str]:
+    core = form[1:] if form[:1] in m.imperfect_prefixes else form
+    forms: set[str] = set()
+    weak_end = core[-1] in m.imperfect_weak_finals and len(core) > 2
+    for prefix in m.imperfect_prefixes:
+        for suffix in m.imperfect_suffixes:
+            for obj in m.object_suffixes:
+                forms.add(prefix + core + suffix + obj)
+                if weak_end and suffix:
+                    forms.add(prefix + core[:-1] + suffix + obj)
+    return forms
+
+
+def _noun_forms(noun: str, m: Morphology) -> set[str]:
+    forms = {noun + suffix for suffix in m.noun_suffixes}
+    if noun.endswith(m.ta_marbuta_folded):  # إعادة → إعادته، إعادتها، إعادات
+        stem = noun[: -len(m.ta_marbuta_folded)]
+        forms |= {stem + m.ta_marbuta_bound + suffix for suffix in m.noun_suffixes if suffix}
+        forms.add(stem + m.feminine_plural)
+    return forms
+
+
+def _masdar_pattern(template: str, m: Morphology) -> re.Pattern[str]:
+    consonant = f"[{re.escape(m.root_letters)}]"
+    body = "".join(consonant if ch == "C" else re.escape(fold_word(ch)) for ch in template)
+    endings = "|".join(re.escape(e) for e in sorted(m.template_endings, key=len, reverse=True))
+    return re.compile(rf"{body}(?:{endings})?")
+
+
+def _add(senses: dict[str, WordSense], form: str, sense: WordSense) -> None:
+    current = senses.get(form)
+    # masdars win over plain nouns; among verbs the first listed wins, except that
+    # a reporting sense is kept when the same form is also a plain verb
+    if current is None:
+        senses[form] = sense
+        return
+    rank = {"perfect": 0, "imperfect": 0, "masdar": 1, "noun": 2}
+    if rank[sense.pos] < rank[current.pos] or (
+        rank[sense.pos] == rank[current.pos]
+        and current.reporting == "never"
+        and sense.reporting != "never"
+    ):
+        senses[form] = sense
+
+
+def _load() -> Lexicon:
+    verbs = _read("events_verbs.toml")
+    nouns = _read("events_nouns.toml")
+    clauses = _read("events_clauses.toml")
+    relations = _read("events_relations.toml")
+    morphology_data = _read("events_morphology.toml")
+    m = _morphology(morphology_data)
+    conjunction = m.conjunctions[0]
+
+    verb_senses: dict[str, WordSense] = {}
+    nominals: dict[str, WordSense] = {}
+    object_forms: set[str] = set()
+    for entry in verbs["verbs"]:
+        perfect = fold_word(entry["perfect"])
+        reporting: Reporting = entry.get("reporting", "never")
+        state = entry.get("aspect") == "state"
+        for form in _perfect_forms(perfect, m):
+            _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
+        object_forms.update(perfect + m.feminine_t + obj for obj in m.object_suffixes if obj)
+        for form in _imperfect_forms(fold_word(entry["imperfect"]), m):
+            _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
+        for masdar in entry.get("masdar", []):
+            for form in _noun_forms(fold_word(masdar), m):
+                _add(nominals, form, WordSense(perfect, "masdar"))
+    for noun in nouns["event_nouns"]:
+        folded = fold_word(noun)
+        for form in _noun_forms(folded, m):
+            _add(nominals, form, WordSense(folded, "noun"))
+
+    connectives: dict[tuple[str, ...], Connective] = {}
+    for entry in relations["connectives"]:
+        for word in entry["words"]:
+            connectives[_phrase(word)] = Connective(
+                RelationType(entry["sub"]),
+                background=bool(entry.get("background", False)),
+                weak=bool(entry.get("weak", False)),
+            )
+    sequencers: dict[tuple[str, ...], Sequencer] = {}
+    for entry in relations["sequencers"]:
+        for word in entry["words"]:
+            sequencers[_phrase(word)] = Sequencer(
+                RelationType(entry["self"]), opens_clause=bool(entry.get("opens_clause", False))
+            )
+
+    gaps = {
+        unit: Gap(
+            hours=int(spec["hours"]),
+            least_unstated=int(spec.get("least_unstated", 0)),
+            most_unstated=None if "most_unstated" not in spec else int(spec["most_unstated"]),
+        )
+        for unit, spec in relations["gaps"].items()
+    }
+
+    def words(items: list[str]) -> frozenset[str]:
+        return frozenset(fold_word(item) for item in items)
+
+    def table(items: list[str]) -> PhraseTable[bool]:
+        return PhraseTable({_phrase(item): True for item in items}, conjunction)
+
+    tables: dict[str, PhraseTable[Any]] = {
+        "clause_starts": table(clauses["words"]["clause_starts"]),
+        "complementizers": table(clauses["words"]["complementizers"]),
+        "attributions": table(clauses["words"]["attributions"]),
+        "connectives": PhraseTable(connectives, conjunction),
+        "sequencers": PhraseTable(sequencers, conjunction),
+    }
+    relatives = words(clauses["words"]["relatives"])
+    pluperfect = words(relations["pluperfect"]["auxiliaries"])
+    openers = frozenset().union(*(t.first_words for t in tables.values()), relatives, pluperfect)
+
+    return Lexicon(
+        morphology=m,
+        verbs=verb_senses,
+        nominals=nominals,
+        object_forms=frozenset(object_forms & nominals.keys()),
+        masdar_patterns=tuple(_masdar_pattern(t, m) for t in nouns["masdar_patterns"]),
+        not_events=words(nouns["not_events"]),
+        function_words=words(nouns["function_words"]),
+        preposition_verbs=words(nouns["preposition_verbs"]),
+        restating=words(verbs["restating"]),
+        date_copulas=words(verbs["date_copulas"]),
+        auxiliaries=words(verbs["auxiliaries"]),
+        passive_auxiliaries=words(verbs["passive_auxiliaries"]),
+        sentence_final=frozenset(clauses["sentences"]["final"]),
+        bullets=frozenset(clauses["sentences"]["bullets"]),
+        line_final=frozenset(clauses["sentences"]["line_final"]),
+        clause_punctuation=frozenset(clauses["punctuation"]["clause"]),
+        quotes=frozenset(clauses["punctuation"]["quotes"]),
+        clause_starts=tables["clause_starts"],
+        relatives=relatives,
+        resumptive_time=words(clauses["words"]["resumptive_time"]),
+        relative_skips=words(clauses["words"]["relative_skips"]),
+        emphatic=words(clauses["words"]["emphatic"]),
+        object_after=words(clauses["words"]["object_after"]),
+        range_joiners=words(clauses["words"]["range_joiners"]),
+        complementizers=tables["complementizers"],
+        attributions=tables["attributions"],
+        comparisons=table(clauses["words"]["comparisons"]),
+        since=words(clauses["words"]["since"]),
+        connectives=tables["connectives"],
+        back_references=words(relations["back_references"]),
+        sequencers=tables["sequencers"],
+        pluperfect_auxiliaries=pluperfect,
+        between_connective_and_event=words(relations["between"]),
+        future_particles=words(relations["future"]["particles"]),
+        future_phrases=table(relations["future"]["phrases"]),
+        gaps=gaps,
+        openers=openers,
+        examples={
+            "verbs": verbs.get("examples", []),
+            "nouns": nouns.get("examples", []),
+            "clauses": clauses.get("examples", []),
+            "relations": relations.get("examples", []),
+            "morphology": morphology_data.get("examples", []),
+        },
+    )
+
+
+LEXICON = _load()

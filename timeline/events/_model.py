@@ -1,0 +1,85 @@
+"""The working record of one event while it is anchored, related and ordered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from timeline.contract import RelationType, Span, TimeExpression, TimeSource
+from timeline.events._clauses import Clause, ClauseKind
+from timeline.events._intervals import Interval
+
+
+@dataclass(slots=True)
+class Link:
+    """A relation found in the text: ``source`` stands ``type`` to ``target``."""
+
+    source: int
+    type: RelationType
+    target: int
+    evidence: Span | None = None
+    #: least and most time between the two events, when the text measures it
+    least: timedelta = timedelta(0)
+    most: timedelta | None = None
+    #: stated by a connective («بعد»، «ثم») rather than inferred (the pluperfect)
+    stated: bool = True
+    #: the event-anchored expression that measures the gap («بعد ساعات»)
+    timex: TimeExpression | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    index: int
+    clause: Clause
+    start: int
+    end: int
+    #: where the clause's sentence starts (original offset)
+    sentence_start: int
+    #: the trigger's text and original offsets [start, end)
+    trigger: tuple[str, int, int]
+    text: str
+    lemma: str
+    reporting: bool
+    #: the expression (or publication) that dates the event, and how it was found
+    source: TimeSource | None = None
+    timex: TimeExpression | None = None
+    interval: Interval | None = None
+    background: bool = False
+    #: 0 for events told as background (pluperfect), 1 for the narrative
+    phase: int = 1
+    same_as: int | None = None
+    #: for a time resolved against an earlier event («في اليوم التالي»): that event
+    anchored_on: int | None = None
+    links: list[Link] = field(default_factory=list)
+    earliest: datetime | None = None
+    latest: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        return f"e{self.index + 1}"
+
+    @property
+    def sentence(self) -> int:
+        return self.clause.sentence
+
+    @property
+    def kind(self) -> ClauseKind:
+        return self.clause.kind
+
+    @property
+    def headline(self) -> bool:
+        return self.clause.headline
+
+    @property
+    def future(self) -> bool:
+        return self.clause.future
+
+    @property
+    def past(self) -> bool:
+        analysis = self.clause.analysis
+        return analysis is not None and analysis.sense.pos == "perfect" and not self.future
+
+    @property
+    def state(self) -> bool:
+        analysis = self.clause.analysis
+        return analysis is not None and analysis.sense.state
