@@ -58,6 +58,23 @@ class Rule:
     slots: dict[str, Any] = field(default_factory=dict)
     #: checks of the context that drop a match (see parse.reject)
     checks: tuple[str, ...] = ()
+    #: the named groups read as slots, in the pattern's order: (group number, slot,
+    #: the table its text is read with); ``slot__table`` names a table, ``slot2`` is
+    #: another group for the same slot (worked out once here, not at every match)
+    slot_groups: tuple[tuple[int, str, str], ...] = field(init=False, default=())
+    #: the number of the ``span`` group (the expression within a longer match), if any
+    span_group: int | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        groups = []
+        for name, number in self.regex.groupindex.items():
+            if name == "span":
+                continue
+            slot, _, table = name.partition("__")
+            base = slot.rstrip("0123456789")
+            groups.append((number, base, table or base))
+        object.__setattr__(self, "slot_groups", tuple(groups))
+        object.__setattr__(self, "span_group", self.regex.groupindex.get("span"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,14 +57,14 @@ def _slot_value(table: str, text: str) -> Any:
 
 def _read_slots(rule: Rule, match: re.Match[str]) -> dict[str, Any]:
     slots: dict[str, Any] = dict(rule.slots)
-    for name, text in match.groupdict().items():
-        if text is None or name == "span":
+    texts = match.groups()
+    for number, slot, table in rule.slot_groups:
+        text = texts[number - 1]
+        if text is None:
             continue
-        slot, _, table = name.partition("__")
-        base = slot.rstrip("0123456789")
-        value = _slot_value(table or base, text)
+        value = _slot_value(table, text)
         if value is not None:
-            slots.setdefault(base, value)
+            slots.setdefault(slot, value)
     return slots
 
 
@@ -287,8 +287,8 @@ def _matches(text: str, start: int, plan: tuple[_Attempt, ...], out: list[_Raw])
 
 def _mention(rule: Rule, match: re.Match[str], clitic: str) -> Mention:
     span_start, span_end = match.span()
-    if "span" in match.re.groupindex and match.group("span") is not None:
-        span_start, span_end = match.span("span")
+    if rule.span_group is not None and match.group(rule.span_group) is not None:
+        span_start, span_end = match.span(rule.span_group)
     slots = _read_slots(rule, match)
     if clitic:
         slots["clitic"] = clitic
