@@ -132,9 +132,13 @@ for i = 1, #old, 500 do
   redis.call('ZREM', KEYS[4], unpack(old, i, math.min(i + 499, #old)))
 end
 redis.call('DEL', KEYS[3])
-for i = 5, #ARGV, 2 do
-  redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1])
-  redis.call('SADD', KEYS[3], ARGV[i + 1])
+-- (score, member) pairs from ARGV[5]: ZADD and SADD take 500 at a time
+for i = 5, #ARGV, 1000 do
+  local last = math.min(i + 999, #ARGV)
+  redis.call('ZADD', KEYS[4], unpack(ARGV, i, last))
+  local members = {}
+  for j = i + 1, last, 2 do members[#members + 1] = ARGV[j] end
+  redis.call('SADD', KEYS[3], unpack(members))
 end
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[1], 'state', 'done', 'error', '', 'updated', ARGV[4])
