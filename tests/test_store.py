@@ -10,7 +10,7 @@ import redis
 
 from producer import Producer
 from service.settings import Settings
-from store import Claim, Outcome, TimelineStore
+from store import Claim, Outcome, TaskMessage, TimelineStore
 from tests.articles import article
 from timeline.contract import Article, ArticleState, Event, Span, Timeline
 
@@ -42,6 +42,21 @@ def dated_timeline(source: Article, days: list[int]) -> Timeline:
         digest=source.digest,
         events=events,
     )
+
+
+def test_batches_are_queued_when_redis_has_forgotten_the_script(
+    store: TimelineStore, settings: Settings
+) -> None:
+    """A Redis that lost its scripts (restart, SCRIPT FLUSH) still stores and queues."""
+    store.redis.script_flush()
+    one = Article.model_validate(article(1))
+    message = TaskMessage("task-1", '{"body": "1"}', one.digest)
+    [first] = store.accept_and_enqueue([(one, message)], settings.queue)
+    store.redis.script_flush()
+    two = Article.model_validate(article(2))
+    [second] = store.accept_and_enqueue([(two, message)], settings.queue)
+    assert first.outcome is Outcome.NEW and second.outcome is Outcome.NEW
+    assert store.queue_length(settings.queue) == 2
 
 
 def test_accept_is_idempotent(store: TimelineStore) -> None:
