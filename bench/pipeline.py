@@ -1,8 +1,8 @@
 """End to end: articles per second through producer → Redis → Celery workers → store,
 beside a task that does nothing, with the same message, broker and settings, in one run.
 
-    .venv/bin/python -m bench.pipeline [--articles 1200] [--sizes 250,1000,4000]
-                                       [--concurrency 1,2] [--output FILE]
+    .venv/bin/python -m bench.pipeline [--articles 800] [--repeat 2]
+                                       [--sizes 250,1000,4000] [--concurrency 1,2]
 
 Everything runs on a redis-server of the run's own (a free loopback port) and real
 worker processes (``timeline worker``, see :class:`service.testing.WorkerProcess`).
@@ -13,13 +13,14 @@ worker processes (``timeline worker``, see :class:`service.testing.WorkerProcess
   until it is empty. The rate is the slope of the queue length between 85% and 15%
   left (start-up and the tail left out). The same is done, with the same articles and
   messages, for :mod:`bench.noop_worker`: the same worker whose task returns at once.
-  The ratio of the two is the figure of the issue. The timeline runs are checked:
-  every article done, none failed.
+  The two workers run in turn, ``--repeat`` times each (so that other work on the
+  machine weighs on both alike), and each rate is the median of its runs. The ratio
+  of the two is the figure of the issue. The timeline runs are checked: every
+  article done, none failed.
 * **Latency**: once the pool processes are warm (25 articles each), a producer submits
   articles one by one at a steady pace (a fraction, ``--load``, of the throughput just
-  measured) for ``--latency-seconds``; latency is
-  from just before ``Producer.submit`` to the time the worker stamps when it stores the
-  timeline (``status.updated``).
+  measured) for ``--latency-seconds``; latency is from just before ``Producer.submit``
+  to the time the worker stamps when it stores the timeline (``status.updated``).
 * **Where the time goes**: the steps of one delivery (claim and read the article,
   validate, extract, save, log) timed in this process on the same Redis, beside
   Celery's own cost per task (one over the no-op's rate per pool process).
@@ -156,6 +157,29 @@ def throughput(
         producer.close()
         store.redis.close()
     return result
+
+
+def paired_runs(
+    stage: Stage, articles: list[dict[str, Any]], concurrency: int, repeat: int
+) -> dict[str, Any]:
+    """The no-op and the timeline worker in turn, ``repeat`` times each, so that the
+    machine's other work weighs on both alike; each rate is the median of its runs."""
+    rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    runs: dict[str, Any] = {}
+    for _ in range(repeat):
+        for kind in KINDS:
+            result = throughput(stage, articles, kind, concurrency)
+            rates[kind].append(result["per_second"])
+            runs[kind] = result
+    for kind in KINDS:
+        runs[kind]["per_second"] = round(statistics.median(rates[kind]), 1)
+        runs[kind]["runs_per_second"] = [round(r, 1) for r in rates[kind]]
+    runs["ratio"] = {
+        "timeline_over_noop": round(
+            statistics.median(rates["timeline"]) / statistics.median(rates["no-op task"]), 3
+        )
+    }
+    return runs
 
 
 def latency(
@@ -318,7 +342,8 @@ def machine() -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=1200, help="articles per run")
+    parser.add_argument("--articles", type=int, default=800, help="articles per run")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each worker, in turn")
     parser.add_argument("--sizes", default="250,1000,4000", help="article sizes in characters")
     parser.add_argument("--concurrency", default="1,2", help="worker pool processes")
     parser.add_argument("--load", type=float, default=0.5, help="latency load / throughput")
@@ -345,14 +370,7 @@ def main() -> int:
                 articles = [mixed_article(n, size, seed=size) for n in range(args.articles)]
                 entry: dict[str, Any] = {"throughput": {}, "latency": {}}
                 for concurrency in levels:
-                    runs = {kind: throughput(stage, articles, kind, concurrency) for kind in KINDS}
-                    runs["ratio"] = {
-                        "timeline_over_noop": round(
-                            runs["timeline"]["per_second"] / runs["no-op task"]["per_second"], 3
-                        )
-                    }
-                    for kind in KINDS:
-                        runs[kind]["per_second"] = round(runs[kind]["per_second"], 1)
+                    runs = paired_runs(stage, articles, concurrency, args.repeat)
                     entry["throughput"][concurrency] = runs
                     print(json.dumps({"size": size, "concurrency": concurrency, **runs}))
                     entry["latency"][concurrency] = latency(
