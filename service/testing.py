@@ -181,6 +181,8 @@ class WorkerProcess:
     log_path: Path
     concurrency: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
+    #: the module run as ``python -m MODULE worker …`` (benchmarks run a baseline worker)
+    module: str = "service.cli"
     process: subprocess.Popen[bytes] | None = None
     _ready_before: int = 0
 
@@ -207,7 +209,7 @@ class WorkerProcess:
     def start(self, wait: bool = True) -> WorkerProcess:
         self._ready_before = self.log().count(" ready.") if self.log_path.exists() else 0
         args = [
-            sys.executable, "-m", "service.cli", "worker",
+            sys.executable, "-m", self.module, "worker",
             "--concurrency", str(self.concurrency), "--hostname", f"w{uuid.uuid4().hex[:6]}@%h",
         ]  # fmt: skip
         with self.log_path.open("ab") as log:

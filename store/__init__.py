@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any, TypeVar, cast
 
 import redis
+from pydantic import TypeAdapter
 
 from store.connection import TRANSIENT_ERRORS, connect, retrying
 from store.keys import Keys
@@ -119,6 +120,7 @@ if attempts > tonumber(ARGV[4]) then return {'exhausted', attempts} end
 redis.call('HSET', KEYS[1], 'state', 'processing', 'task_id', ARGV[2], 'updated', ARGV[3],
   'claimed', ARGV[5])
 redis.call('ZREM', KEYS[4], ARGV[7])
+if ARGV[8] == '1' then return {'go', attempts, redis.call('GET', KEYS[2])} end
 return {'go', attempts}
 """
 
@@ -130,9 +132,13 @@ for i = 1, #old, 500 do
   redis.call('ZREM', KEYS[4], unpack(old, i, math.min(i + 499, #old)))
 end
 redis.call('DEL', KEYS[3])
-for i = 5, #ARGV, 2 do
-  redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1])
-  redis.call('SADD', KEYS[3], ARGV[i + 1])
+-- (score, member) pairs from ARGV[5]: ZADD and SADD take 500 at a time
+for i = 5, #ARGV, 1000 do
+  local last = math.min(i + 999, #ARGV)
+  redis.call('ZADD', KEYS[4], unpack(ARGV, i, last))
+  local members = {}
+  for j = i + 1, last, 2 do members[#members + 1] = ARGV[j] end
+  redis.call('SADD', KEYS[3], unpack(members))
 end
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[1], 'state', 'done', 'error', '', 'updated', ARGV[4])
@@ -197,6 +203,9 @@ def _text(value: bytes | str | None) -> str | None:
     if value is None:
         return None
     return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+_INDEXED_EVENTS: TypeAdapter[list[IndexedEvent]] = TypeAdapter(list[IndexedEvent])
 
 
 def index_entries(timeline: Timeline) -> list[tuple[float, str]]:
@@ -360,9 +369,22 @@ class TimelineStore:
         self, article_id: str, digest: str | None, task_id: str, max_attempts: int
     ) -> tuple[Claim, int]:
         """Mark the article as being processed by ``task_id``, or say why not."""
+        verdict, attempts, _ = self._claim_call(article_id, digest, task_id, max_attempts, False)
+        return verdict, attempts
+
+    def claim_article(
+        self, article_id: str, digest: str | None, task_id: str, max_attempts: int
+    ) -> tuple[Claim, int, str | None]:
+        """:meth:`claim`, and on ``GO`` the stored article (JSON) read in the same step:
+        one round trip per delivery instead of two."""
+        return self._claim_call(article_id, digest, task_id, max_attempts, True)
+
+    def _claim_call(
+        self, article_id: str, digest: str | None, task_id: str, max_attempts: int, load: bool
+    ) -> tuple[Claim, int, str | None]:
         k = self.keys
         now = _now()
-        verdict, attempts = self._run(
+        reply = self._run(
             lambda: self._claim(
                 keys=[
                     k.status(article_id),
@@ -378,10 +400,12 @@ class TimelineStore:
                     now.timestamp(),
                     self.busy_seconds,
                     article_id,
+                    "1" if load else "0",
                 ],
             )
         )
-        return Claim(cast(str, _text(verdict))), int(attempts)
+        payload = _text(reply[2]) if len(reply) > 2 else None
+        return Claim(cast(str, _text(reply[0]))), int(reply[1]), payload
 
     def save(self, timeline: Timeline) -> bool:
         """Store a timeline and replace the article's index entries, atomically.
@@ -477,15 +501,14 @@ class TimelineStore:
                 num=limit if limit and not outlet else None,
             ),
         )
-        found = []
-        for member in members:
-            event = IndexedEvent.model_validate_json(member)
-            if outlet is not None and event.outlet != outlet:
-                continue
-            found.append(event)
-            if limit is not None and len(found) >= limit:
-                break
-        return found
+        if not members:
+            return []
+        # one JSON array validated in one call: several times faster than one call per
+        # member on a day of thousands of events
+        found = _INDEXED_EVENTS.validate_json(b"[" + b",".join(members) + b"]")
+        if outlet is not None:
+            found = [event for event in found if event.outlet == outlet]
+        return found if limit is None else found[:limit]
 
     def failed(self, limit: int = 100) -> list[FailedArticle]:
         """The most recent failures, newest first."""
@@ -540,16 +563,26 @@ class TimelineStore:
         queue_key = self.keys.queue(queue)
         now = _now()
 
-        def run() -> list[Any]:
+        def send() -> list[Any]:
+            # EVALSHA straight into the pipeline: redis-py would otherwise ask Redis
+            # whether the script is loaded (SCRIPT EXISTS) before every batch, a
+            # second round trip for a single article
             pipe = self.redis.pipeline(transaction=False)
             for article, message in entries:
                 keys, args = self._accept_call(article, force, now, message.digest)
-                script(
-                    keys=[*keys, queue_key],
-                    args=[*args, message.task_id, message.body],
-                    client=pipe,
-                )
+                keys.append(queue_key)
+                pipe.evalsha(script.sha, len(keys), *keys, *args, message.task_id, message.body)
             return pipe.execute()
+
+        def run() -> list[Any]:
+            try:
+                return send()
+            except redis.exceptions.NoScriptError:
+                # a Redis that does not know the script (new, restarted, flushed) ran
+                # none of the batch; load it and send the batch again (safe even if
+                # some had run: they come back as duplicates of themselves)
+                self.redis.script_load(_ACCEPT_AND_PUSH)
+                return send()
 
         replies = self._run(run)
         acceptances = []

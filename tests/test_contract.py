@@ -8,7 +8,7 @@ import pytest
 
 from producer import InvalidArticle, parse_article
 from tests.articles import article
-from timeline.contract import Article, derive_article_id
+from timeline.contract import Article, content_digest, derive_article_id
 
 
 def parse(raw: object, limit: int = 10_000) -> Article:
@@ -83,6 +83,15 @@ def test_derived_id_ignores_layout() -> None:
     a = parse({"text": "قال الوزير  أمس", "published": "2017-05-04T18:00:00+03:00"})
     b = parse({"text": "\u200fقال الوزير أمس\n", "published": "2017-05-04T18:00:00+03:00"})
     assert a.id == b.id == derive_article_id("قال الوزير أمس")
+
+
+def test_content_digest_is_stable() -> None:
+    """Digests stored by earlier versions still match: ids derived from content and the
+    duplicate check depend on it (NFKC, no tatweel or bidi marks, white space as one space)."""
+    text = "أعلنت الحكومة  أمس\u200f عن خطة\u00a0جديدة\n\n رقم ١٢ لدعم المزارعـين.  "
+    assert content_digest(text) == (
+        "2b2a3268932cf896139ee7c86683f04c597f367a0d29c18307e222683f304b9d"
+    )
 
 
 def test_numeric_id_becomes_text() -> None:

@@ -10,7 +10,7 @@ import redis
 
 from producer import Producer
 from service.settings import Settings
-from store import Claim, Outcome, TimelineStore
+from store import Claim, Outcome, TaskMessage, TimelineStore
 from tests.articles import article
 from timeline.contract import Article, ArticleState, Event, Span, Timeline
 
@@ -42,6 +42,21 @@ def dated_timeline(source: Article, days: list[int]) -> Timeline:
         digest=source.digest,
         events=events,
     )
+
+
+def test_batches_are_queued_when_redis_has_forgotten_the_script(
+    store: TimelineStore, settings: Settings
+) -> None:
+    """A Redis that lost its scripts (restart, SCRIPT FLUSH) still stores and queues."""
+    store.redis.script_flush()
+    one = Article.model_validate(article(1))
+    message = TaskMessage("task-1", '{"body": "1"}', one.digest)
+    [first] = store.accept_and_enqueue([(one, message)], settings.queue)
+    store.redis.script_flush()
+    two = Article.model_validate(article(2))
+    [second] = store.accept_and_enqueue([(two, message)], settings.queue)
+    assert first.outcome is Outcome.NEW and second.outcome is Outcome.NEW
+    assert store.queue_length(settings.queue) == 2
 
 
 def test_accept_is_idempotent(store: TimelineStore) -> None:
@@ -109,6 +124,17 @@ def test_second_delivery_waits_for_the_first(store: TimelineStore) -> None:
     assert store.claim(a.id, a.digest, "task-2", 3)[0] is Claim.BUSY
     # the same message redelivered (its worker died) is claimed again, and counted
     assert store.claim(a.id, a.digest, "task-1", 3) == (Claim.GO, 2)
+
+
+def test_claim_reads_the_article_with_the_claim(store: TimelineStore) -> None:
+    """A claim that lets the worker go hands it the stored article; other verdicts do not."""
+    a = Article.model_validate(article(1))
+    store.accept(a)
+    verdict, attempts, payload = store.claim_article(a.id, a.digest, "task-1", 3)
+    assert (verdict, attempts) == (Claim.GO, 1)
+    assert payload is not None and Article.model_validate_json(payload) == a
+    assert store.claim_article(a.id, a.digest, "task-2", 3) == (Claim.BUSY, 0, None)
+    assert store.claim_article("nope", None, "task-3", 3) == (Claim.MISSING, 0, None)
 
 
 def test_save_twice_leaves_one_set_of_index_entries(store: TimelineStore) -> None:

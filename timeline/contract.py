@@ -41,7 +41,7 @@ ArticleId = Annotated[
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def content_digest(text: str) -> str:
@@ -53,8 +53,10 @@ def content_digest(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text)
     folded = folded.replace("\u0640", "")  # tatweel
-    folded = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", folded)
-    folded = _SPACES.sub(" ", folded).strip()
+    folded = _INVISIBLE.sub("", folded)
+    # white space runs as one space, none at the ends (str.split's white space is the
+    # regex \s; split and join is several times faster than a substitution)
+    folded = " ".join(folded.split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 

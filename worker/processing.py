@@ -47,7 +47,9 @@ def process(
 ) -> str:
     """Process one delivery; returns what happened (``done``, ``duplicate``, ``failed``…)."""
     began = time.perf_counter()
-    verdict, attempts = store.claim(article_id, digest, task_id, limits.max_attempts)
+    verdict, attempts, payload = store.claim_article(
+        article_id, digest, task_id, limits.max_attempts
+    )
     if verdict is Claim.MISSING:
         store.fail(article_id, "article_id: unknown article (nothing was stored under this id)")
         log.warning("article.unknown")
@@ -67,8 +69,7 @@ def process(
         log.error("article.poison", attempts=attempts - 1)
         return "failed"
 
-    payload = store.load_article(article_id)
-    if payload is None:  # deleted between claim and load
+    if payload is None:  # cannot happen: the claim read it in the step that found it
         store.fail(article_id, "article_id: unknown article (nothing was stored under this id)")
         return "failed"
     try:

@@ -54,6 +54,8 @@ def tag(text: str, published: datetime) -> list[TimeExpression]:
             if end > start:
                 spans[i] = (start, end)
     ids = {i: f"t{n}" for n, i in enumerate(sorted(spans), start=1)}
+    # anchors are frozen: one of each kind and reference serves every expression
+    anchors: dict[tuple[AnchorKind, str | None], Anchor] = {}
     out: list[TimeExpression] = []
     for i, r in enumerate(results):
         if r is None or i not in spans:
@@ -61,7 +63,10 @@ def tag(text: str, published: datetime) -> list[TimeExpression]:
         start, end = spans[i]
         earliest, latest = _bounds(r, published)
         ref = ids.get(r.anchor_ref) if r.anchor_ref is not None else None
-        anchor = Anchor(kind=r.anchor, ref=ref if r.anchor is AnchorKind.EVENT else None)
+        key = (r.anchor, ref if r.anchor is AnchorKind.EVENT else None)
+        anchor = anchors.get(key)
+        if anchor is None:
+            anchor = anchors[key] = Anchor(kind=key[0], ref=key[1])
         out.append(
             TimeExpression(
                 id=ids[i],

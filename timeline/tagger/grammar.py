@@ -58,6 +58,23 @@ class Rule:
     slots: dict[str, Any] = field(default_factory=dict)
     #: checks of the context that drop a match (see parse.reject)
     checks: tuple[str, ...] = ()
+    #: the named groups read as slots, in the pattern's order: (group number, slot,
+    #: the table its text is read with); ``slot__table`` names a table, ``slot2`` is
+    #: another group for the same slot (worked out once here, not at every match)
+    slot_groups: tuple[tuple[int, str, str], ...] = field(init=False, default=())
+    #: the number of the ``span`` group (the expression within a longer match), if any
+    span_group: int | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        groups = []
+        for name, number in self.regex.groupindex.items():
+            if name == "span":
+                continue
+            slot, _, table = name.partition("__")
+            base = slot.rstrip("0123456789")
+            groups.append((number, base, table or base))
+        object.__setattr__(self, "slot_groups", tuple(groups))
+        object.__setattr__(self, "span_group", self.regex.groupindex.get("span"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +133,37 @@ class Grammar:
             w: (rules(alone), {s: rules(n) for s, n in by_next.items()})
             for w, (alone, by_next) in index.pairs.items()
         }
-        # the words that may begin an expression, behind any clitic, as one regex (a
-        # trie of the index's words) so that the text is scanned in C, not word by word
+        # the words that may begin an expression, each also behind every clitic (و،
+        # فب، ل…), as one regex: a trie, so that the text is scanned in C, not word by
+        # word, and each word start costs one branch per letter. A match begins at the
+        # non-word character before its word (the engine skips to those in C; the
+        # text is scanned with a space in front). Group 1: the word; group 2: the word
+        # after it, past a single space (not consumed). Numbers are found apart
+        # (:attr:`digit_runs`): an alternation of both costs the scan at every character,
+        # and digits are rare in Arabic text.
         article = LEXICON.lists["article"][0]
         keys = {w for w in self.index if not w[:1].isdigit()}
         keys |= {article[1:] + w[len(article) :] for w in keys if w.startswith(article)}
-        # group w: the word; n: the word after it, past a single space (not consumed)
-        self.starts = re.compile(
-            r"(?P<w>(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + trie_regex(keys) + r")(?!\w))"
-            r"(?=(?: (?P<n>\w+))?)"
-            r"|(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + article + r")?\d|(?<=[^\W\d_])\d"
+        conjunctions = LEXICON.lists["conjunction"]
+        prepositions = LEXICON.lists["preposition_clitic"]
+        clitics = ["", *conjunctions, *prepositions]
+        clitics += [c + p for c in conjunctions for p in prepositions]
+        self.word_starts = re.compile(
+            r"\W(" + trie_regex({c + k for c in clitics for k in keys}) + r")(?!\w)"
+            r"(?=(?: (\w+))?)"
+        )
+        #: every run of digits (written so that the scan skips to a digit in C)
+        self.digit_runs = re.compile(r"\d\d*")
+        #: a number at the beginning of a word, behind a clitic and the article
+        #: (و2017، بال26); it ends at the number's first digit
+        self.number_start = re.compile(
+            r"(?<!\w)(?:" + CLITIC.pattern + r")?(?:" + article + r")?\d"
+        )
+        #: how many letters (clitics and the article) may come before such a number
+        self.number_prefix = (
+            max(map(len, LEXICON.lists["conjunction"]))
+            + max(map(len, LEXICON.lists["preposition_clitic"]))
+            + len(article)
         )
 
     def rules_for_pair(self, word: str, following: str) -> tuple[Rule, ...]:

@@ -57,14 +57,14 @@ def _slot_value(table: str, text: str) -> Any:
 
 def _read_slots(rule: Rule, match: re.Match[str]) -> dict[str, Any]:
     slots: dict[str, Any] = dict(rule.slots)
-    for name, text in match.groupdict().items():
-        if text is None or name == "span":
+    texts = match.groups()
+    for number, slot, table in rule.slot_groups:
+        text = texts[number - 1]
+        if text is None:
             continue
-        slot, _, table = name.partition("__")
-        base = slot.rstrip("0123456789")
-        value = _slot_value(table or base, text)
+        value = _slot_value(table, text)
         if value is not None:
-            slots.setdefault(base, value)
+            slots.setdefault(slot, value)
     return slots
 
 
@@ -229,56 +229,66 @@ def _starts(word: str) -> list[tuple[int, str, str]]:
     return starts
 
 
+#: one rule to try at a word: (offset into the word, clitic before it, rule, rule order)
+_Attempt = tuple[int, str, Rule, int]
+
+
+def _attempts(steps: list[tuple[int, str, tuple[Rule, ...]]]) -> tuple[_Attempt, ...]:
+    """The rules to try, flattened: each rule once at each offset (the first clitic
+    that reaches it wins), in order."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for offset, clitic, rules in steps:
+        for rule in rules:
+            if (offset, rule.name) in seen:
+                continue
+            seen.add((offset, rule.name))
+            out.append((offset, clitic, rule, _RULE_ORDER[rule.name]))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1 << 16)
-def _plan(word: str, following: str | None) -> tuple[tuple[int, str, tuple[Rule, ...]], ...]:
+def _plan(word: str, following: str | None) -> tuple[_Attempt, ...]:
     """For one word (and the word after it, when only a gap parts them): where an
     expression may begin in it and which rules to try there."""
-    plan = []
+    steps = []
     for offset, clitic, key in _starts(word):
         if following is None:
             rules = GRAMMAR.rules_for(key)
         else:
             rules = GRAMMAR.rules_for_pair(key, following)
         if rules:
-            plan.append((offset, clitic, rules))
-    return tuple(plan)
+            steps.append((offset, clitic, rules))
+    return _attempts(steps)
 
 
-#: a match not yet read: (length, start, rule order, rule, match, clitic)
-_Raw = tuple[int, int, int, Rule, re.Match[str], str]
+@lru_cache(maxsize=64)
+def _number_plan(key: str) -> tuple[_Attempt, ...]:
+    """The rules to try at digits that go on (``12/``, ``2017-``)."""
+    return _attempts([(0, "", GRAMMAR.index.get(key, ()))])
 
 
-def _matches(
-    text: str, start: int, plan: tuple[tuple[int, str, tuple[Rule, ...]], ...], out: list[_Raw]
-) -> None:
+#: a match not yet read: (minus its length, start, rule order, arrival, rule, match,
+#: clitic); sorted as it is, longest first, then the earlier, then the rule listed
+#: first, then the first found (the arrival number is unique, so the sort never
+#: compares rules)
+_Raw = tuple[int, int, int, int, Rule, re.Match[str], str]
+
+
+def _matches(text: str, start: int, plan: tuple[_Attempt, ...], out: list[_Raw]) -> None:
     """Every rule's match starting at the word at ``start`` or right after its
     clitic (والخميس، للعام), or at the digits glued to its end (في19)."""
-    seen: set[tuple[int, str]] = set()
-    order = _RULE_ORDER
-    for offset, clitic, rules in plan:
+    for offset, clitic, rule, order in plan:
         at = start + offset
-        for rule in rules:
-            if (at, rule.name) in seen:
-                continue
-            seen.add((at, rule.name))
-            match = rule.regex.match(text, at)
-            if match is not None:
-                out.append(
-                    (
-                        match.end() - match.start(),
-                        match.start(),
-                        order[rule.name],
-                        rule,
-                        match,
-                        clitic,
-                    )
-                )
+        match = rule.regex.match(text, at)
+        if match is not None:
+            out.append((at - match.end(), at, order, len(out), rule, match, clitic))
 
 
 def _mention(rule: Rule, match: re.Match[str], clitic: str) -> Mention:
     span_start, span_end = match.span()
-    if "span" in match.re.groupindex and match.group("span") is not None:
-        span_start, span_end = match.span("span")
+    if rule.span_group is not None and match.group(rule.span_group) is not None:
+        span_start, span_end = match.span(rule.span_group)
     slots = _read_slots(rule, match)
     if clitic:
         slots["clitic"] = clitic
@@ -294,6 +304,52 @@ def _mention(rule: Rule, match: re.Match[str], clitic: str) -> Mention:
     )
 
 
+_WORD_CHAR = re.compile(r"\w")
+_GLUE = re.compile(r"[^\W\d_]")
+
+
+def _number_starts(text: str) -> list[int]:
+    """Where numbers begin, in text order: at the beginning of their word, behind a
+    clitic and the article (و2017، بال26), or at digits glued to a word (في19)."""
+    found = []
+    number_start = GRAMMAR.number_start
+    reach = GRAMMAR.number_prefix
+    for run in GRAMMAR.digit_runs.finditer(text):
+        digit = run.start()
+        if digit == 0 or _WORD_CHAR.match(text, digit - 1) is None:
+            found.append(digit)  # a word that begins with the number
+            continue
+        for at in range(max(0, digit - reach), digit):
+            begun = number_start.match(text, at)
+            if begun is not None and begun.end() == digit + 1:
+                found.append(at)
+                break
+        else:
+            if _GLUE.match(text, digit - 1):
+                found.append(digit)
+    return found
+
+
+def _number_matches(text: str, at: int, out: list[_Raw]) -> None:
+    """The matches of the rules that may begin at the number (or its word) at ``at``."""
+    word = _WORD.match(text, at)
+    if word is None:
+        return
+    w = word.group()
+    end = word.end()
+    joiner = text[end : end + 1]
+    if joiner in _NUMBER_JOINERS and w.isdigit():
+        # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
+        key = number_key(w, joiner)
+        if key:
+            _matches(text, at, _number_plan(key), out)
+        return
+    nxt = _NEXT_WORD.match(text, end)
+    plan = _plan(w, nxt.group(1) if nxt else None)
+    if plan:
+        _matches(text, at, plan, out)
+
+
 def parse(text: str) -> list[Mention]:
     """All time expressions of folded ``text``, without overlaps, in text order.
 
@@ -303,48 +359,44 @@ def parse(text: str) -> list[Mention]:
     age then blocks everything inside it).
     """
     raw: list[_Raw] = []
-    for hit in GRAMMAR.starts.finditer(text):
-        w = hit.group("w")
-        if w is not None:
-            # a word of the index: its plan by the word after it
-            plan = _plan(w, hit.group("n"))
-            if plan:
-                _matches(text, hit.start(), plan, raw)
-            continue
-        word = _WORD.match(text, hit.start())
-        if word is None:
-            continue
-        w = word.group()
-        end = word.end()
-        joiner = text[end : end + 1]
-        if joiner in _NUMBER_JOINERS and w.isdigit():
-            # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
-            key = number_key(w, joiner)
-            rules = GRAMMAR.index.get(key, ()) if key else ()
-            if rules:
-                _matches(text, word.start(), ((0, "", rules),), raw)
-            continue
-        nxt = _NEXT_WORD.match(text, end)
-        plan = _plan(w, nxt.group(1) if nxt else None)
+    numbers = _number_starts(text)
+    n = 0
+    # a word of the index (its match begins at the character before it)
+    for hit in GRAMMAR.word_starts.finditer(" " + text):
+        at = hit.start(1) - 1
+        while n < len(numbers) and numbers[n] < at:
+            _number_matches(text, numbers[n], raw)
+            n += 1
+        # its plan by the word after it
+        plan = _plan(hit.group(1), hit.group(2))
         if plan:
-            _matches(text, word.start(), plan, raw)
+            _matches(text, at, plan, raw)
+    for at in numbers[n:]:
+        _number_matches(text, at, raw)
     # longest first; on a tie the earlier, then the rule listed first
-    raw.sort(key=lambda r: (-r[0], r[1], r[2]))
+    raw.sort()
     chosen: list[Mention] = []
     blocked: list[tuple[int, int]] = []
     taken = bytearray(len(text) + 1)
-    for _, _, _, rule, match, clitic in raw:
+    #: the characters inside some blocked match: a mention not wholly among them is
+    #: inside none, and the list is searched only for those that are
+    inside_blocked = bytearray(len(text) + 1)
+    for _, _, _, _, rule, match, clitic in raw:
         m_start, m_end = match.start(), match.end()
         if taken.find(1, m_start, m_end) >= 0:
             continue
         m = _mention(rule, match, clitic)
-        if m.end <= m.start or any(a <= m.start and m.end <= b for a, b in blocked):
+        if m.end <= m.start or (
+            inside_blocked.find(0, m.start, m.end) < 0
+            and any(a <= m.start and m.end <= b for a, b in blocked)
+        ):
             continue
         failed = [c for c in rule.checks if not CHECKS[c](text, m)]
         if failed:
             if set(failed) & _BLOCKING:
                 # a name or an age: nothing inside it is a time either
                 blocked.append((m_start, m_end))
+                inside_blocked[m_start:m_end] = b"\x01" * (m_end - m_start)
             continue
         chosen.append(m)
         taken[m_start:m_end] = b"\x01" * (m_end - m_start)
