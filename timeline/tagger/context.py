@@ -24,25 +24,25 @@ _REACH_AFTER = 1
 #: («وبعد يومين ستعلن النتائج»), not when the verb after it governs more (… في أوائل
 #: فبراير ستضخمان العجز)
 _FRONTED_WORDS = 1
-_FUTURE_WORDS = re.compile(
-    r"(?<!\w)" + LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
-)
+_FUTURE_WORD = LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
 # the future prefix + an imperfect prefix + a stem: ستعيد، سيعقد، فسنسمح
-_FUTURE_PREFIX = re.compile(
-    r"(?<!\w)"
-    + LEXICON.regex("conjunction")
+_FUTURE_VERB = (
+    LEXICON.regex("conjunction")
     + "?("
     + LEXICON.regex("future_prefix")
     + LEXICON.regex("imperfect_prefix")
     + r"\w{2,})(?!\w)"
 )
 # «على أن يتوجه»: a complementizer + an imperfect verb
-_FUTURE_COMPLEMENT = re.compile(
-    r"(?<!\w)"
-    + LEXICON.regex("future_complement")
-    + r"\s+"
-    + LEXICON.regex("imperfect_prefix")
-    + r"\w{2,}"
+_COMPLEMENT_VERB = (
+    LEXICON.regex("future_complement") + r"\s+" + LEXICON.regex("imperfect_prefix") + r"\w{2,}"
+)
+_FUTURE_WORDS = re.compile(r"(?<!\w)" + _FUTURE_WORD)
+_FUTURE_PREFIX = re.compile(r"(?<!\w)" + _FUTURE_VERB)
+_FUTURE_COMPLEMENT = re.compile(r"(?<!\w)" + _COMPLEMENT_VERB)
+#: any of the three above: one scan that tells the sentences with no future cue at all
+_ANY_CUE = re.compile(
+    r"(?<!\w)(?:" + _FUTURE_WORD + "|" + _FUTURE_VERB + "|" + _COMPLEMENT_VERB + ")"
 )
 
 
@@ -74,6 +74,8 @@ class Context:
         self.text = text
         self.sentences = [m.start() for m in _SENTENCE.finditer(text)]
         self._analysed: dict[int, _Sentence] = {}
+        #: the sentences known to hold no future cue
+        self._cueless: set[int] = set()
 
     @classmethod
     def of(cls, text: str) -> Context:
@@ -139,7 +141,15 @@ class Context:
         """The direction of the clause holding ``[start, end)``, the mention left out:
         future when a future cue of that clause is near enough."""
         lo, hi = self.sentence(start, end)
-        sentence = self._analyse(lo, hi)
+        sentence = self._analysed.get(lo)
+        if sentence is None:
+            # most sentences hold no cue: one scan tells, without their clauses
+            if lo in self._cueless:
+                return Tense.PAST
+            if _ANY_CUE.search(self.text, lo, hi) is None:
+                self._cueless.add(lo)
+                return Tense.PAST
+            sentence = self._analyse(lo, hi)
         c_lo, c_hi = self._clause_in(sentence, lo, hi, start, end)
         cues = sentence.cues
         i = bisect.bisect_left(cues, c_lo)
