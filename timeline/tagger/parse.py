@@ -23,9 +23,10 @@ _LAM = LEXICON.lists["article"][0][1]
 _ALEF = LEXICON.lists["article"][0][0]
 _RULE_ORDER = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
 _GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])\d")
-_NEXT_WORD = re.compile(r" (\w+)")
 #: what may follow digits inside one number or date (12/3، 15:30، 4-5-2017)
-_NUMBER_JOINERS = frozenset("/:.-")
+_NUMBER_JOINERS = "/:.-"
+#: the word at a number and what follows it: a joiner, or the next word past a space
+_NUMBER_WORD = re.compile(r"(\w+)(?:([" + re.escape(_NUMBER_JOINERS) + r"])| (\w+))?")
 
 
 #: the rest of a heading that names a range of years («2014 إلى 2016 -»)
@@ -341,20 +342,17 @@ def _number_starts(text: str) -> list[int]:
 
 def _number_matches(text: str, at: int, out: list[_Raw]) -> None:
     """The matches of the rules that may begin at the number (or its word) at ``at``."""
-    word = _WORD.match(text, at)
+    word = _NUMBER_WORD.match(text, at)
     if word is None:
         return
-    w = word.group()
-    end = word.end()
-    joiner = text[end : end + 1]
-    if joiner in _NUMBER_JOINERS and w.isdigit():
+    w, joiner, following = word.groups()
+    if joiner is not None and w.isdigit():
         # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
         key = number_key(w, joiner)
         if key:
             _matches(text, at, _number_plan(key), out)
         return
-    nxt = _NEXT_WORD.match(text, end)
-    plan = _plan(w, nxt.group(1) if nxt else None)
+    plan = _plan(w, following)
     if plan:
         _matches(text, at, plan, out)
 
