@@ -58,9 +58,9 @@ def _slot_value(table: str, text: str) -> Any:
 
 
 @lru_cache(maxsize=1 << 14)
-def _read_slots(order: int, texts: tuple[str | None, ...]) -> dict[str, Any]:
+def _read_slots(order: int, texts: tuple[str | None, ...]) -> tuple[dict[str, Any], bool]:
     """The slots of a match of the rule ``order`` whose groups read ``texts`` (shared:
-    copy before changing)."""
+    copy before changing), and whether they fail one of its slot checks."""
     rule = GRAMMAR.rules[order]
     slots: dict[str, Any] = dict(rule.slots)
     for number, slot, table in rule.slot_groups:
@@ -70,7 +70,8 @@ def _read_slots(order: int, texts: tuple[str | None, ...]) -> dict[str, Any]:
         value = _slot_value(table, text)
         if value is not None:
             slots.setdefault(slot, value)
-    return slots
+    probe = Mention(0, 0, rule.kind, rule.name, rule.family, slots)
+    return slots, not all(check("", probe) for check in _SLOT_RULE_CHECKS[order])
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
@@ -219,8 +220,18 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
 
 #: checks whose failure shows the words are no time at all (a name, an age)
 _BLOCKING = frozenset({"not_name", "not_age"})
-#: each rule's checks, by rule order: (check, whether its failure blocks)
-_RULE_CHECKS = [tuple((CHECKS[c], c in _BLOCKING) for c in rule.checks) for rule in GRAMMAR.rules]
+#: checks that read nothing but the slots of the words matched (not the text around
+#: them, nor their clitic)
+_SLOT_CHECKS = frozenset({"clock", "count_agrees"})
+#: each rule's checks, by rule order: (check, whether its failure blocks); the slot
+#: checks of a rule with no blocking check are run once per reading of its words instead
+#: (:func:`_read_slots`), so that a rejected match costs no mention
+_RULE_CHECKS: list[tuple[tuple[Callable[[str, Mention], bool], bool], ...]] = []
+_SLOT_RULE_CHECKS: list[tuple[Callable[[str, Mention], bool], ...]] = []
+for _rule in GRAMMAR.rules:
+    _early = set() if _BLOCKING & set(_rule.checks) else _SLOT_CHECKS & set(_rule.checks)
+    _SLOT_RULE_CHECKS.append(tuple(CHECKS[c] for c in _rule.checks if c in _early))
+    _RULE_CHECKS.append(tuple((CHECKS[c], c in _BLOCKING) for c in _rule.checks if c not in _early))
 
 
 def _starts(word: str) -> list[tuple[int, str, str]]:
@@ -301,12 +312,12 @@ def _matches(text: str, start: int, plan: tuple[_Attempt, ...], out: list[_Raw])
             out.append((at - match.end(), at, order, len(out), rule, match, clitic))
 
 
-def _mention(rule: Rule, order: int, match: re.Match[str], clitic: str) -> Mention:
+def _mention(rule: Rule, slots: dict[str, Any], match: re.Match[str], clitic: str) -> Mention:
     match_start, match_end = span_start, span_end = match.span()
     span = rule.span_group
     if span is not None and match.group(span) is not None:
         span_start, span_end = match.span(span)
-    slots = dict(_read_slots(order, match.groups()))
+    slots = dict(slots)
     if clitic:
         slots["clitic"] = clitic
     return Mention(
@@ -399,7 +410,10 @@ def parse(text: str) -> list[Mention]:
         m_end = m_start - minus_length
         if taken.find(1, m_start, m_end) >= 0:
             continue
-        m = _mention(rule, order, match, clitic)
+        slots, rejected = _read_slots(order, match.groups())
+        if rejected:
+            continue
+        m = _mention(rule, slots, match, clitic)
         if m.end <= m.start or (
             inside_blocked.find(0, m.start, m.end) < 0
             and any(a <= m.start and m.end <= b for a, b in blocked)
