@@ -419,13 +419,15 @@ def parse(text: str) -> list[Mention]:
             and any(a <= m.start and m.end <= b for a, b in blocked)
         ):
             continue
-        failed = [blocks for check, blocks in _RULE_CHECKS[order] if not check(text, m)]
-        if failed:
-            if any(failed):
-                # a name or an age: nothing inside it is a time either
-                blocked.append((m_start, m_end))
-                inside_blocked[m_start:m_end] = b"\x01" * (m_end - m_start)
-            continue
+        checks = _RULE_CHECKS[order]
+        if checks:
+            failed = [blocks for check, blocks in checks if not check(text, m)]
+            if failed:
+                if any(failed):
+                    # a name or an age: nothing inside it is a time either
+                    blocked.append((m_start, m_end))
+                    inside_blocked[m_start:m_end] = b"\x01" * (m_end - m_start)
+                continue
         chosen.append(m)
         taken[m_start:m_end] = b"\x01" * (m_end - m_start)
     chosen.sort(key=lambda m: m.start)
