@@ -97,11 +97,9 @@ class Context:
         ends = {m.start(): m.end() for m in cue_matches}
         # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
         governed = [(m.start(), m.end() + 2) for m in cue_matches]
-        boundaries = [
-            m.start()
-            for m in _BOUNDARY.finditer(text, lo, hi)
-            if not any(a <= m.start() <= b for a, b in governed)
-        ]
+        boundaries = [m.start() for m in _BOUNDARY.finditer(text, lo, hi)]
+        if governed:
+            boundaries = [s for s in boundaries if not any(a <= s <= b for a, b in governed)]
         for m in _FUTURE_PREFIX.finditer(text, lo, hi):
             word = m.group(1)
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
