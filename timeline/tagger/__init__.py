@@ -9,9 +9,11 @@ their example corpora); this package only reads it.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
+from functools import lru_cache
 
 from timeline.contract import Anchor, AnchorKind, TimeExpression
+from timeline.tagger.calendar import Period
 from timeline.tagger.mention import Mention
 from timeline.tagger.parse import parse
 from timeline.tagger.resolve import Resolved, Resolver
@@ -27,10 +29,14 @@ def _bounds(r: Resolved, published: datetime) -> tuple[datetime | None, datetime
         return r.bounds
     if r.period is None:
         return None, None
-    tz = published.tzinfo
-    start = datetime.combine(r.period.start, time(), tz)
-    end = datetime.combine(r.period.end, time(), tz)
-    third = _MOD_THIRDS.get(r.mod or "")
+    return _period_bounds(r.period, r.mod, published.tzinfo)
+
+
+@lru_cache(maxsize=1 << 12)
+def _period_bounds(period: Period, mod: str | None, tz: tzinfo | None) -> tuple[datetime, datetime]:
+    start = datetime.combine(period.start, time(), tz)
+    end = datetime.combine(period.end, time(), tz)
+    third = _MOD_THIRDS.get(mod or "")
     if third is not None:
         step = (end - start) / 3
         start, end = start + step * third, start + step * (third + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar as _calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from hijridate import Gregorian, Hijri
 
@@ -20,7 +21,11 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A stretch of calendar: its grain, its TIMEX3 value, and its days [start, end)."""
+    """A stretch of calendar: its grain, its TIMEX3 value, and its days [start, end).
+
+    Immutable, so that the functions below keep the periods (and Hijri conversions)
+    they have made: an article names the same days again and again.
+    """
 
     grain: str
     value: str
@@ -30,6 +35,7 @@ class Period:
     hijri: tuple[int, int] | None = None
 
 
+@lru_cache(maxsize=1 << 12)
 def day(d: date) -> Period:
     return Period("D", d.isoformat(), d, d + timedelta(days=1))
 
@@ -39,6 +45,7 @@ def week_start(d: date) -> date:
     return d - timedelta(days=(d.weekday() + 1) % 7)
 
 
+@lru_cache(maxsize=1 << 12)
 def week(d: date) -> Period:
     sunday = week_start(d)
     iso_year, iso_week, _ = (sunday + timedelta(days=1)).isocalendar()
@@ -50,6 +57,7 @@ def add_months(year: int, month: int, n: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+@lru_cache(maxsize=1 << 12)
 def month(year: int, m: int) -> Period:
     ny, nm = add_months(year, m, 1)
     return Period("M", f"{year:04d}-{m:02d}", date(year, m, 1), date(ny, nm, 1))
@@ -67,6 +75,7 @@ def half(year: int, h: int) -> Period:
     return Period("H", f"{year:04d}-H{h}", start, date(ny, nm, 1))
 
 
+@lru_cache(maxsize=1 << 12)
 def year(y: int) -> Period:
     return Period("Y", f"{y:04d}", date(y, 1, 1), date(y + 1, 1, 1))
 
@@ -149,6 +158,7 @@ def shift_period(p: Period, grain: str, n: int) -> Period:
 # --- Hijri (Umm al-Qura) ---------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 12)
 def hijri_to_date(hy: int, hm: int, hd: int) -> date | None:
     try:
         g = Hijri(hy, hm, hd).to_gregorian()
@@ -157,6 +167,7 @@ def hijri_to_date(hy: int, hm: int, hd: int) -> date | None:
     return date(g.year, g.month, g.day)
 
 
+@lru_cache(maxsize=1 << 12)
 def hijri_of(d: date) -> tuple[int, int, int]:
     try:
         h = Gregorian(d.year, d.month, d.day).to_hijri()
@@ -165,6 +176,7 @@ def hijri_of(d: date) -> tuple[int, int, int]:
     return (int(h.year), int(h.month), int(h.day))
 
 
+@lru_cache(maxsize=1 << 12)
 def hijri_month(hy: int, hm: int) -> Period:
     """A Hijri month as the interval of its first and last day."""
     first = hijri_to_date(hy, hm, 1)
@@ -175,6 +187,7 @@ def hijri_month(hy: int, hm: int) -> Period:
     return Period("I", f"{first}/{last}", first, last + timedelta(days=1), hijri=(hy, hm))
 
 
+@lru_cache(maxsize=1 << 12)
 def hijri_year(hy: int) -> Period:
     first = hijri_to_date(hy, 1, 1)
     nxt = hijri_to_date(hy + 1, 1, 1)

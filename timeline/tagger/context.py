@@ -24,25 +24,25 @@ _REACH_AFTER = 1
 #: («وبعد يومين ستعلن النتائج»), not when the verb after it governs more (… في أوائل
 #: فبراير ستضخمان العجز)
 _FRONTED_WORDS = 1
-_FUTURE_WORDS = re.compile(
-    r"(?<!\w)" + LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
-)
+_FUTURE_WORD = LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
 # the future prefix + an imperfect prefix + a stem: ستعيد، سيعقد، فسنسمح
-_FUTURE_PREFIX = re.compile(
-    r"(?<!\w)"
-    + LEXICON.regex("conjunction")
+_FUTURE_VERB = (
+    LEXICON.regex("conjunction")
     + "?("
     + LEXICON.regex("future_prefix")
     + LEXICON.regex("imperfect_prefix")
     + r"\w{2,})(?!\w)"
 )
 # «على أن يتوجه»: a complementizer + an imperfect verb
-_FUTURE_COMPLEMENT = re.compile(
-    r"(?<!\w)"
-    + LEXICON.regex("future_complement")
-    + r"\s+"
-    + LEXICON.regex("imperfect_prefix")
-    + r"\w{2,}"
+_COMPLEMENT_VERB = (
+    LEXICON.regex("future_complement") + r"\s+" + LEXICON.regex("imperfect_prefix") + r"\w{2,}"
+)
+_FUTURE_WORDS = re.compile(r"(?<!\w)" + _FUTURE_WORD)
+_FUTURE_PREFIX = re.compile(r"(?<!\w)" + _FUTURE_VERB)
+_FUTURE_COMPLEMENT = re.compile(r"(?<!\w)" + _COMPLEMENT_VERB)
+#: any of the three above: one scan that tells the sentences with no future cue at all
+_ANY_CUE = re.compile(
+    r"(?<!\w)(?:" + _FUTURE_WORD + "|" + _FUTURE_VERB + "|" + _COMPLEMENT_VERB + ")"
 )
 
 
@@ -74,6 +74,8 @@ class Context:
         self.text = text
         self.sentences = [m.start() for m in _SENTENCE.finditer(text)]
         self._analysed: dict[int, _Sentence] = {}
+        #: the sentences known to hold no future cue
+        self._cueless: set[int] = set()
 
     @classmethod
     def of(cls, text: str) -> Context:
@@ -95,11 +97,9 @@ class Context:
         ends = {m.start(): m.end() for m in cue_matches}
         # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
         governed = [(m.start(), m.end() + 2) for m in cue_matches]
-        boundaries = [
-            m.start()
-            for m in _BOUNDARY.finditer(text, lo, hi)
-            if not any(a <= m.start() <= b for a, b in governed)
-        ]
+        boundaries = [m.start() for m in _BOUNDARY.finditer(text, lo, hi)]
+        if governed:
+            boundaries = [s for s in boundaries if not any(a <= s <= b for a, b in governed)]
         for m in _FUTURE_PREFIX.finditer(text, lo, hi):
             word = m.group(1)
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
@@ -139,7 +139,15 @@ class Context:
         """The direction of the clause holding ``[start, end)``, the mention left out:
         future when a future cue of that clause is near enough."""
         lo, hi = self.sentence(start, end)
-        sentence = self._analyse(lo, hi)
+        sentence = self._analysed.get(lo)
+        if sentence is None:
+            # most sentences hold no cue: one scan tells, without their clauses
+            if lo in self._cueless:
+                return Tense.PAST
+            if _ANY_CUE.search(self.text, lo, hi) is None:
+                self._cueless.add(lo)
+                return Tense.PAST
+            sentence = self._analyse(lo, hi)
         c_lo, c_hi = self._clause_in(sentence, lo, hi, start, end)
         cues = sentence.cues
         i = bisect.bisect_left(cues, c_lo)

@@ -23,9 +23,10 @@ _LAM = LEXICON.lists["article"][0][1]
 _ALEF = LEXICON.lists["article"][0][0]
 _RULE_ORDER = {rule.name: i for i, rule in enumerate(GRAMMAR.rules)}
 _GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])\d")
-_NEXT_WORD = re.compile(r" (\w+)")
 #: what may follow digits inside one number or date (12/3، 15:30، 4-5-2017)
-_NUMBER_JOINERS = frozenset("/:.-")
+_NUMBER_JOINERS = "/:.-"
+#: the word at a number and what follows it: a joiner, or the next word past a space
+_NUMBER_WORD = re.compile(r"(\w+)(?:([" + re.escape(_NUMBER_JOINERS) + r"])| (\w+))?")
 
 
 #: the rest of a heading that names a range of years («2014 إلى 2016 -»)
@@ -33,6 +34,7 @@ _HEADING_RANGE = re.compile(
     r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
 )
 _CLITIC_PREFIX = re.compile(CLITIC.pattern)
+_WORD_STARTS = GRAMMAR.word_starts.finditer
 
 
 @lru_cache(maxsize=1 << 14)
@@ -55,9 +57,12 @@ def _slot_value(table: str, text: str) -> Any:
     return normalise(text)
 
 
-def _read_slots(rule: Rule, match: re.Match[str]) -> dict[str, Any]:
+@lru_cache(maxsize=1 << 14)
+def _read_slots(order: int, texts: tuple[str | None, ...]) -> tuple[dict[str, Any], bool]:
+    """The slots of a match of the rule ``order`` whose groups read ``texts`` (shared:
+    copy before changing), and whether they fail one of its slot checks."""
+    rule = GRAMMAR.rules[order]
     slots: dict[str, Any] = dict(rule.slots)
-    texts = match.groups()
     for number, slot, table in rule.slot_groups:
         text = texts[number - 1]
         if text is None:
@@ -65,7 +70,8 @@ def _read_slots(rule: Rule, match: re.Match[str]) -> dict[str, Any]:
         value = _slot_value(table, text)
         if value is not None:
             slots.setdefault(slot, value)
-    return slots
+    probe = Mention(0, 0, rule.kind, rule.name, rule.family, slots)
+    return slots, not all(check("", probe) for check in _SLOT_RULE_CHECKS[order])
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
@@ -80,7 +86,11 @@ def _words_after(text: str, end: int, count: int) -> list[str]:
 def _before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
     """Whether one of ``table``'s words or phrases ends right before ``start`` (its
     first word perhaps behind a clitic: «لصلاة الجمعة»)."""
-    before = _words_before(text, start, words)
+    return _ends_with_phrase(table, tuple(_words_before(text, start, words)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _ends_with_phrase(table: str, before: tuple[str, ...]) -> bool:
     for i in range(len(before)):
         phrase = before[i:]
         if LEXICON.has(table, " ".join(phrase)):
@@ -92,7 +102,11 @@ def _before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
 
 
 def _after_phrase(text: str, end: int, table: str, words: int = 3) -> bool:
-    after = _words_after(text, end, words)
+    return _begins_with_phrase(table, tuple(_words_after(text, end, words)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _begins_with_phrase(table: str, after: tuple[str, ...]) -> bool:
     return any(LEXICON.has(table, " ".join(after[: i + 1])) for i in range(len(after)))
 
 
@@ -206,6 +220,18 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
 
 #: checks whose failure shows the words are no time at all (a name, an age)
 _BLOCKING = frozenset({"not_name", "not_age"})
+#: checks that read nothing but the slots of the words matched (not the text around
+#: them, nor their clitic)
+_SLOT_CHECKS = frozenset({"clock", "count_agrees"})
+#: each rule's checks, by rule order: (check, whether its failure blocks); the slot
+#: checks of a rule with no blocking check are run once per reading of its words instead
+#: (:func:`_read_slots`), so that a rejected match costs no mention
+_RULE_CHECKS: list[tuple[tuple[Callable[[str, Mention], bool], bool], ...]] = []
+_SLOT_RULE_CHECKS: list[tuple[Callable[[str, Mention], bool], ...]] = []
+for _rule in GRAMMAR.rules:
+    _early = set() if _BLOCKING & set(_rule.checks) else _SLOT_CHECKS & set(_rule.checks)
+    _SLOT_RULE_CHECKS.append(tuple(CHECKS[c] for c in _rule.checks if c in _early))
+    _RULE_CHECKS.append(tuple((CHECKS[c], c in _BLOCKING) for c in _rule.checks if c not in _early))
 
 
 def _starts(word: str) -> list[tuple[int, str, str]]:
@@ -229,8 +255,9 @@ def _starts(word: str) -> list[tuple[int, str, str]]:
     return starts
 
 
-#: one rule to try at a word: (offset into the word, clitic before it, rule, rule order)
-_Attempt = tuple[int, str, Rule, int]
+#: one rule to try at a word: (offset into the word, clitic before it, the rule's
+#: ``match`` method, rule order, rule)
+_Attempt = tuple[int, str, Callable[[str, int], "re.Match[str] | None"], int, Rule]
 
 
 def _attempts(steps: list[tuple[int, str, tuple[Rule, ...]]]) -> tuple[_Attempt, ...]:
@@ -243,7 +270,7 @@ def _attempts(steps: list[tuple[int, str, tuple[Rule, ...]]]) -> tuple[_Attempt,
             if (offset, rule.name) in seen:
                 continue
             seen.add((offset, rule.name))
-            out.append((offset, clitic, rule, _RULE_ORDER[rule.name]))
+            out.append((offset, clitic, rule.regex.match, _RULE_ORDER[rule.name], rule))
     return tuple(out)
 
 
@@ -278,29 +305,23 @@ _Raw = tuple[int, int, int, int, Rule, re.Match[str], str]
 def _matches(text: str, start: int, plan: tuple[_Attempt, ...], out: list[_Raw]) -> None:
     """Every rule's match starting at the word at ``start`` or right after its
     clitic (والخميس، للعام), or at the digits glued to its end (في19)."""
-    for offset, clitic, rule, order in plan:
+    for offset, clitic, match_at, order, rule in plan:
         at = start + offset
-        match = rule.regex.match(text, at)
+        match = match_at(text, at)
         if match is not None:
             out.append((at - match.end(), at, order, len(out), rule, match, clitic))
 
 
-def _mention(rule: Rule, match: re.Match[str], clitic: str) -> Mention:
-    span_start, span_end = match.span()
-    if rule.span_group is not None and match.group(rule.span_group) is not None:
-        span_start, span_end = match.span(rule.span_group)
-    slots = _read_slots(rule, match)
+def _mention(rule: Rule, slots: dict[str, Any], match: re.Match[str], clitic: str) -> Mention:
+    match_start, match_end = span_start, span_end = match.span()
+    span = rule.span_group
+    if span is not None and match.group(span) is not None:
+        span_start, span_end = match.span(span)
+    slots = dict(slots)
     if clitic:
         slots["clitic"] = clitic
     return Mention(
-        start=span_start,
-        end=span_end,
-        kind=rule.kind,
-        rule=rule.name,
-        family=rule.family,
-        slots=slots,
-        match_start=match.start(),
-        match_end=match.end(),
+        span_start, span_end, rule.kind, rule.name, rule.family, slots, match_start, match_end
     )
 
 
@@ -332,20 +353,17 @@ def _number_starts(text: str) -> list[int]:
 
 def _number_matches(text: str, at: int, out: list[_Raw]) -> None:
     """The matches of the rules that may begin at the number (or its word) at ``at``."""
-    word = _WORD.match(text, at)
+    word = _NUMBER_WORD.match(text, at)
     if word is None:
         return
-    w = word.group()
-    end = word.end()
-    joiner = text[end : end + 1]
-    if joiner in _NUMBER_JOINERS and w.isdigit():
+    w, joiner, following = word.groups()
+    if joiner is not None and w.isdigit():
         # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
         key = number_key(w, joiner)
         if key:
             _matches(text, at, _number_plan(key), out)
         return
-    nxt = _NEXT_WORD.match(text, end)
-    plan = _plan(w, nxt.group(1) if nxt else None)
+    plan = _plan(w, following)
     if plan:
         _matches(text, at, plan, out)
 
@@ -359,18 +377,25 @@ def parse(text: str) -> list[Mention]:
     age then blocks everything inside it).
     """
     raw: list[_Raw] = []
+    append = raw.append
     numbers = _number_starts(text)
     n = 0
-    # a word of the index (its match begins at the character before it)
-    for hit in GRAMMAR.word_starts.finditer(" " + text):
-        at = hit.start(1) - 1
-        while n < len(numbers) and numbers[n] < at:
-            _number_matches(text, numbers[n], raw)
+    pending = numbers[0] if numbers else len(text)
+    plan_of = _plan
+    # a word of the index (its match begins at the non-word character before it:
+    # the text is scanned with a space in front)
+    for hit in _WORD_STARTS(" " + text):
+        start = hit.start()
+        while pending < start:
+            _number_matches(text, pending, raw)
             n += 1
+            pending = numbers[n] if n < len(numbers) else len(text)
         # its plan by the word after it
-        plan = _plan(hit.group(1), hit.group(2))
-        if plan:
-            _matches(text, at, plan, raw)
+        for offset, clitic, match_at, order, rule in plan_of(*hit.groups()):
+            at = start + offset
+            match = match_at(text, at)
+            if match is not None:
+                append((at - match.end(), at, order, len(raw), rule, match, clitic))
     for at in numbers[n:]:
         _number_matches(text, at, raw)
     # longest first; on a tie the earlier, then the rule listed first
@@ -381,23 +406,28 @@ def parse(text: str) -> list[Mention]:
     #: the characters inside some blocked match: a mention not wholly among them is
     #: inside none, and the list is searched only for those that are
     inside_blocked = bytearray(len(text) + 1)
-    for _, _, _, _, rule, match, clitic in raw:
-        m_start, m_end = match.start(), match.end()
+    for minus_length, m_start, order, _, rule, match, clitic in raw:
+        m_end = m_start - minus_length
         if taken.find(1, m_start, m_end) >= 0:
             continue
-        m = _mention(rule, match, clitic)
+        slots, rejected = _read_slots(order, match.groups())
+        if rejected:
+            continue
+        m = _mention(rule, slots, match, clitic)
         if m.end <= m.start or (
             inside_blocked.find(0, m.start, m.end) < 0
             and any(a <= m.start and m.end <= b for a, b in blocked)
         ):
             continue
-        failed = [c for c in rule.checks if not CHECKS[c](text, m)]
-        if failed:
-            if set(failed) & _BLOCKING:
-                # a name or an age: nothing inside it is a time either
-                blocked.append((m_start, m_end))
-                inside_blocked[m_start:m_end] = b"\x01" * (m_end - m_start)
-            continue
+        checks = _RULE_CHECKS[order]
+        if checks:
+            failed = [blocks for check, blocks in checks if not check(text, m)]
+            if failed:
+                if any(failed):
+                    # a name or an age: nothing inside it is a time either
+                    blocked.append((m_start, m_end))
+                    inside_blocked[m_start:m_end] = b"\x01" * (m_end - m_start)
+                continue
         chosen.append(m)
         taken[m_start:m_end] = b"\x01" * (m_end - m_start)
     chosen.sort(key=lambda m: m.start)
