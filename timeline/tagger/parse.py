@@ -304,10 +304,15 @@ def _plan(word: str, following: str | None) -> tuple[_Attempt, ...]:
     return _attempts(steps)
 
 
-@lru_cache(maxsize=64)
-def _number_plan(key: str) -> tuple[_Attempt, ...]:
-    """The rules to try at digits that go on (``12/``, ``2017-``)."""
-    return _attempts([(0, "", GRAMMAR.index.get(key, ()))])
+@lru_cache(maxsize=1 << 14)
+def _number_plan(word: str, joiner: str | None, following: str | None) -> tuple[_Attempt, ...]:
+    """The rules to try at the word of a number, by the joiner that follows its digits
+    (``12/``, ``2017-``: digits that go on) or else by the word after it."""
+    if joiner is not None and word.isdigit():
+        # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
+        key = number_key(word, joiner)
+        return _attempts([(0, "", GRAMMAR.index.get(key, ()))]) if key else ()
+    return _plan(word, following)
 
 
 #: a match not yet read: (minus its length, start, rule order, arrival, rule, match,
@@ -369,18 +374,8 @@ def _number_starts(text: str) -> list[int]:
 def _number_matches(text: str, at: int, out: list[_Raw]) -> None:
     """The matches of the rules that may begin at the number (or its word) at ``at``."""
     word = _NUMBER_WORD.match(text, at)
-    if word is None:
-        return
-    w, joiner, following = word.groups()
-    if joiner is not None and w.isdigit():
-        # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
-        key = number_key(w, joiner)
-        if key:
-            _matches(text, at, _number_plan(key), out)
-        return
-    plan = _plan(w, following)
-    if plan:
-        _matches(text, at, plan, out)
+    if word is not None:
+        _matches(text, at, _number_plan(*word.groups()), out)
 
 
 def parse(text: str) -> list[Mention]:
