@@ -100,11 +100,19 @@ class FoldedText:
         if end <= start:
             at = self.origin[start] if start < len(self.origin) else len(self.original)
             return at, at
-        stop = self.origin[end - 1] + 1
+        origin = self.origin
+        if type(origin) is _Origin and start >= 0 and end <= origin._length:
+            # both ends at once, without indexing twice through the sequence protocol
+            kept = origin._kept_before
+            first = start + bisect.bisect_right(kept, start)
+            stop = end + bisect.bisect_right(kept, end - 1)
+        else:
+            first, stop = origin[start], origin[end - 1] + 1
         # a word's trailing diacritics and tatweel belong to it
-        while stop < len(self.original) and self.original[stop] in _TRAILING:
+        original = self.original
+        while stop < len(original) and original[stop] in _TRAILING:
             stop += 1
-        return self.origin[start], stop
+        return first, stop
 
     def original_slice(self, start: int, end: int) -> str:
         a, b = self.span(start, end)

@@ -22,6 +22,9 @@ from timeline.text import fold
 __all__ = ["parse", "tag"]
 
 _MOD_THIRDS = {"START": 0, "MID": 1, "END": 2}
+#: a TimeExpression from its fields, validated as the model's constructor does, without
+#: the keyword-argument wrapper around it
+_expression = TimeExpression.__pydantic_validator__.validate_python
 
 
 def _bounds(r: Resolved, published: datetime) -> tuple[datetime | None, datetime | None]:
@@ -74,18 +77,20 @@ def tag(text: str, published: datetime) -> list[TimeExpression]:
         if anchor is None:
             anchor = anchors[key] = Anchor(kind=key[0], ref=key[1])
         out.append(
-            TimeExpression(
-                id=ids[i],
-                text=text[start:end],
-                start=start,
-                end=end,
-                type=r.type,
-                value=r.value,
-                mod=r.mod,
-                earliest=earliest,
-                latest=latest,
-                anchor=anchor,
-                rule=r.mention.family,
+            _expression(
+                {
+                    "id": ids[i],
+                    "text": text[start:end],
+                    "start": start,
+                    "end": end,
+                    "type": r.type,
+                    "value": r.value,
+                    "mod": r.mod,
+                    "earliest": earliest,
+                    "latest": latest,
+                    "anchor": anchor,
+                    "rule": r.mention.family,
+                }
             )
         )
     return out

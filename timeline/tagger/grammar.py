@@ -30,13 +30,16 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 _ARTICLES = frozenset(LEXICON.lists["article"])
 
 
+_NUMBER_KEYS = {1: SHORT_NUMBER, 2: SHORT_NUMBER, 3: MID_NUMBER, 4: LONG_NUMBER}
+
+
 def number_key(word: str, joiner: str = "") -> str | None:
     """The index key of a number (``12`` for one or two digits, ``123``, ``2017`` for
     four; with the joiner that follows it, as in ``12/``); None for longer numbers
     and digits glued to letters (3أوت)."""
     if not word.isdigit():
         return None
-    key = {1: SHORT_NUMBER, 2: SHORT_NUMBER, 3: MID_NUMBER, 4: LONG_NUMBER}.get(len(word))
+    key = _NUMBER_KEYS.get(len(word))
     return key + joiner if key else None
 
 

@@ -115,7 +115,7 @@ def _check_not_name(text: str, m: Mention) -> bool:
 
 
 def _check_not_age(text: str, m: Mention) -> bool:
-    unit = m.get("unit")
+    unit = m.slots.get("unit")
     if unit is None or unit.grain != "Y":
         return True
     if _before_phrase(text, m.match_start, "age_cue", 3):
@@ -139,23 +139,33 @@ def _check_not_age(text: str, m: Mention) -> bool:
 def _check_month_alone(text: str, m: Mention) -> bool:
     """A month named alone is a month unless its word is also a common word (مارس،
     آب): then it needs a preposition or شهر before it, and no clitic (باب، ومارس)."""
-    if m.get("paired") or m.get("direction") is not None or m.get("year_rel") is not None:
+    if (
+        m.slots.get("paired")
+        or m.slots.get("direction") is not None
+        or m.slots.get("year_rel") is not None
+    ):
         return True
-    if m.get("shahr") or m.get("mod"):
+    if m.slots.get("shahr") or m.slots.get("mod"):
         return True
     word = text[m.start : m.end].rsplit(maxsplit=1)[-1]
     if not LEXICON.has("month_ambiguous_alone", word):
         return True
-    if m.get("clitic"):
+    if m.slots.get("clitic"):
         return False
     return _before_phrase(text, m.match_start, "month_context", 1)
 
 
 def _check_hmonth_alone(text: str, m: Mention) -> bool:
-    if m.get("direction") is not None or m.get("year_rel") is not None or m.get("shahr"):
+    if (
+        m.slots.get("direction") is not None
+        or m.slots.get("year_rel") is not None
+        or m.slots.get("shahr")
+    ):
         return True
     word = text[m.start : m.end]
-    if LEXICON.has("hmonth_needs_context", word) or LEXICON.has("conjunction", m.get("clitic", "")):
+    if LEXICON.has("hmonth_needs_context", word) or LEXICON.has(
+        "conjunction", m.slots.get("clitic", "")
+    ):
         return False
     return _before_phrase(text, m.match_start, "hmonth_context", 1)
 
@@ -163,20 +173,20 @@ def _check_hmonth_alone(text: str, m: Mention) -> bool:
 def _check_bare_year(text: str, m: Mention) -> bool:
     if _after_phrase(text, m.match_end, "count_noun", 1):
         return False
-    if m.get("mod"):
+    if m.slots.get("mod"):
         return True
     after = text[m.match_end : m.match_end + 2]
     if after[:1] in ("%", "٪") or re.match(r"\s?[%٪]", after):
         return False
-    if LEXICON.has("conjunction", m.get("clitic", "")):
+    if LEXICON.has("conjunction", m.slots.get("clitic", "")):
         return True  # «عامي 2013 و2014»
     return _before_phrase(text, m.match_start, "year_context", 1)
 
 
 def _check_count_agrees(text: str, m: Mention) -> bool:
     """A number word for one or two never counts a plural (أحد الأيام is not 1 day)."""
-    num = m.get("num")
-    unit = m.get("unit")
+    num = m.slots.get("num")
+    unit = m.slots.get("unit")
     if num is None or unit is None:
         return True
     return not (num in (1, 2) and unit.form == "many")
@@ -187,7 +197,12 @@ def _check_not_series(text: str, m: Mention) -> bool:
 
 
 def _check_clock(text: str, m: Mention) -> bool:
-    return bool(m.get("saa") or m.get("clock_part") or m.get("colon") or m.get("zone"))
+    return bool(
+        m.slots.get("saa")
+        or m.slots.get("clock_part")
+        or m.slots.get("colon")
+        or m.slots.get("zone")
+    )
 
 
 _LINE_FILL = re.compile(r"[^\S\n]*[-–—*•][^\S\n]*|[^\S\n]*")
@@ -289,10 +304,15 @@ def _plan(word: str, following: str | None) -> tuple[_Attempt, ...]:
     return _attempts(steps)
 
 
-@lru_cache(maxsize=64)
-def _number_plan(key: str) -> tuple[_Attempt, ...]:
-    """The rules to try at digits that go on (``12/``, ``2017-``)."""
-    return _attempts([(0, "", GRAMMAR.index.get(key, ()))])
+@lru_cache(maxsize=1 << 14)
+def _number_plan(word: str, joiner: str | None, following: str | None) -> tuple[_Attempt, ...]:
+    """The rules to try at the word of a number, by the joiner that follows its digits
+    (``12/``, ``2017-``: digits that go on) or else by the word after it."""
+    if joiner is not None and word.isdigit():
+        # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
+        key = number_key(word, joiner)
+        return _attempts([(0, "", GRAMMAR.index.get(key, ()))]) if key else ()
+    return _plan(word, following)
 
 
 #: a match not yet read: (minus its length, start, rule order, arrival, rule, match,
@@ -354,18 +374,8 @@ def _number_starts(text: str) -> list[int]:
 def _number_matches(text: str, at: int, out: list[_Raw]) -> None:
     """The matches of the rules that may begin at the number (or its word) at ``at``."""
     word = _NUMBER_WORD.match(text, at)
-    if word is None:
-        return
-    w, joiner, following = word.groups()
-    if joiner is not None and w.isdigit():
-        # «2017/3/12»، «15:30»، «52.2»: digits that go on, tried as such
-        key = number_key(w, joiner)
-        if key:
-            _matches(text, at, _number_plan(key), out)
-        return
-    plan = _plan(w, following)
-    if plan:
-        _matches(text, at, plan, out)
+    if word is not None:
+        _matches(text, at, _number_plan(*word.groups()), out)
 
 
 def parse(text: str) -> list[Mention]:

@@ -124,7 +124,7 @@ class Resolver:
             r = self.results[i]
             if r is None or r.period is None:
                 continue
-            if skip_comparisons and r.mention.get("shift_years"):
+            if skip_comparisons and r.mention.slots.get("shift_years"):
                 continue
             if not future and self._forecast(r):
                 continue
@@ -154,7 +154,7 @@ class Resolver:
             if r is None or r.period is None:
                 continue
             if calendar:
-                if r.mention.get("heading"):
+                if r.mention.slots.get("heading"):
                     return r.period.start, i
                 if r.mention.kind not in ("calendar", "night_range"):
                     continue
@@ -199,21 +199,21 @@ class Resolver:
             nxt = self.mentions[i + 1]
             if (
                 m.kind == "calendar"
-                and m.get("month") is not None
+                and m.slots.get("month") is not None
                 and not {"year", "year_rel", "direction", "month_rel"} & set(m.slots)
                 and nxt.kind == "calendar"
-                and nxt.get("year") is not None
-                and nxt.get("month") is not None
+                and nxt.slots.get("year") is not None
+                and nxt.slots.get("month") is not None
                 and _RANGE_LINK.fullmatch(self.text[m.end : nxt.start])
             ):
                 y = int(nxt.get("year"))
                 m.slots["year"] = y if int(m.get("month")) <= int(nxt.get("month")) else y - 1
         for i, m in enumerate(self.mentions):
-            if m.get("borrow") != "next":
+            if m.slots.get("borrow") != "next":
                 continue
             for nxt in self.mentions[i + 1 : i + 8]:
                 if nxt.kind == "calendar" and (
-                    nxt.get("month") or nxt.get("hmonth") or nxt.get("month_rel")
+                    nxt.slots.get("month") or nxt.slots.get("hmonth") or nxt.slots.get("month_rel")
                 ):
                     for key in (
                         "month",
@@ -239,7 +239,7 @@ class Resolver:
         mod: str | None = None,
     ) -> Resolved:
         return Resolved(
-            m, TimexType.DATE, period.value, mod or m.get("mod"), period, None, anchor, ref
+            m, TimexType.DATE, period.value, mod or m.slots.get("mod"), period, None, anchor, ref
         )
 
     def _time_part(
@@ -252,7 +252,7 @@ class Resolver:
             m,
             TimexType.TIME,
             f"{d.isoformat()}T{part[1:]}",
-            m.get("mod"),
+            m.slots.get("mod"),
             cal.day(d),
             (start, end),
             anchor,
@@ -262,15 +262,15 @@ class Resolver:
     @staticmethod
     def _count(m: Mention) -> float | None:
         """How many units a quantity names; None when unstated (أيام، بضعة أيام)."""
-        unit: UnitWord | None = m.get("unit")
-        num = m.get("num")
-        if m.get("few"):
+        unit: UnitWord | None = m.slots.get("unit")
+        num = m.slots.get("num")
+        if m.slots.get("few"):
             return None
         if num is None:
             if unit is None:
                 return None
             num = {"one": 1.0, "two": 2.0}.get(unit.form)
-        if num is not None and m.get("half"):
+        if num is not None and m.slots.get("half"):
             num += 0.5
         return float(num) if num is not None else None
 
@@ -278,19 +278,19 @@ class Resolver:
 
     def resolve_calendar(self, m: Mention) -> Resolved | None:
         result = self._resolve_calendar(m)
-        part = m.get("day_part")
+        part = m.slots.get("day_part")
         if part and result is not None and result.period is not None and result.period.grain == "D":
             return self._time_part(m, result.period.start, part, result.anchor, result.anchor_ref)
         return result
 
     def _resolve_calendar(self, m: Mention) -> Resolved | None:
-        if m.get("nhmonth") is not None:
-            m.slots.setdefault("hmonth", m.get("nhmonth"))
-        if m.get("hmonth") is not None or m.get("hyear") is not None:
+        if m.slots.get("nhmonth") is not None:
+            m.slots.setdefault("hmonth", m.slots.get("nhmonth"))
+        if m.slots.get("hmonth") is not None or m.slots.get("hyear") is not None:
             return self._resolve_hijri(m)
-        month = m.get("month") or m.get("nmonth")
-        day = m.get("day")
-        year = m.get("year")
+        month = m.slots.get("month") or m.slots.get("nmonth")
+        day = m.slots.get("day")
+        year = m.slots.get("year")
         if month is not None:
             month = int(month)
             if not 1 <= month <= 12:
@@ -299,7 +299,7 @@ class Resolver:
             result = self._date(m, cal.year(year), AnchorKind.NONE)
             result.year_stated = True
             return result
-        if month is None and m.get("month_rel") is not None and day is not None:
+        if month is None and m.slots.get("month_rel") is not None and day is not None:
             rel = m.get("month_rel")
             base, anchor_kind, base_ref = self.today, AnchorKind.PUBLICATION, None
             if rel in ("same", "next", "prev"):
@@ -313,7 +313,7 @@ class Resolver:
                 return self._date(m, cal.day(date(y, month, day)), anchor_kind, base_ref)
             except ValueError:
                 return None
-        if month is None and m.get("month_rel") is not None and day is not None:
+        if month is None and m.slots.get("month_rel") is not None and day is not None:
             y, month = cal.add_months(self.today.year, self.today.month, int(m.get("month_rel")))
             try:
                 return self._date(m, cal.day(date(y, month, day)), AnchorKind.PUBLICATION)
@@ -322,7 +322,7 @@ class Resolver:
         if month is None:
             return None
         anchor, ref = AnchorKind.NONE, None
-        stated = year is not None or m.get("year_rel") is not None
+        stated = year is not None or m.slots.get("year_rel") is not None
         if year is None:
             year, anchor, ref = self._year_for(m, month, day)
         if day is not None:
@@ -341,14 +341,14 @@ class Resolver:
     ) -> tuple[int, AnchorKind, int | None]:
         """The year of a month (and day) written without one."""
         today = self.today
-        rel = m.get("year_rel")
+        rel = m.slots.get("year_rel")
         if rel is not None:
             return self._relative_year(rel)
-        month_rel = m.get("month_rel")
+        month_rel = m.slots.get("month_rel")
         if month_rel is not None:
             y, _ = cal.add_months(today.year, today.month, int(month_rel))
             return y, AnchorKind.PUBLICATION, None
-        direction = m.get("direction")
+        direction = m.slots.get("direction")
         key_today = (today.month, today.day if day is not None else 0)
         key = (month, day or 0)
         if direction == "-1":
@@ -361,9 +361,9 @@ class Resolver:
             ref_date, ref = self.reference_date(calendar=True)
             kind = AnchorKind.EVENT if ref is not None else AnchorKind.PUBLICATION
             heading = self.results[ref] if ref is not None else None
-            if heading is not None and heading.mention.get("heading"):
+            if heading is not None and heading.mention.slots.get("heading"):
                 return ref_date.year, kind, ref
-            if self.tense(m) is Tense.FUTURE and m.get("weekday") is None:
+            if self.tense(m) is Tense.FUTURE and m.slots.get("weekday") is None:
                 after = (month, day) >= (ref_date.month, ref_date.day)
                 try:
                     lag = (ref_date - date(ref_date.year, month, day)).days
@@ -372,7 +372,7 @@ class Resolver:
                 if after or lag <= _RECENT_DAYS:
                     return ref_date.year, kind, ref
                 return ref_date.year + 1, kind, ref
-            return self._closest_year(month, day, ref_date, m.get("weekday")), kind, ref
+            return self._closest_year(month, day, ref_date, m.slots.get("weekday")), kind, ref
         if self.tense(m) is Tense.FUTURE:
             # the month just ended is still meant (data for June announced in July)
             last_year, last_month = cal.add_months(today.year, today.month, -1)
@@ -415,9 +415,9 @@ class Resolver:
         return best[1] if best else ref.year
 
     def _resolve_hijri(self, m: Mention) -> Resolved | None:
-        hm = m.get("hmonth")
-        hd = m.get("day")
-        hy = m.get("hyear")
+        hm = m.slots.get("hmonth")
+        hd = m.slots.get("day")
+        hy = m.slots.get("hyear")
         if hm is None:  # a Hijri year alone
             try:
                 return self._date(m, cal.hijri_year(hy), AnchorKind.NONE)
@@ -428,8 +428,8 @@ class Resolver:
         cy, cm, cd = cal.hijri_of(self.today)
         if hy is None:
             anchor = AnchorKind.PUBLICATION
-            rel = m.get("year_rel")
-            direction = m.get("direction")
+            rel = m.slots.get("year_rel")
+            direction = m.slots.get("direction")
             if rel is not None:
                 if rel in ("same", "prev", "next"):
                     found = self.last(_ANCHOR_GRAINS["Y"])
@@ -487,22 +487,22 @@ class Resolver:
     # --- days ------------------------------------------------------------------------
 
     def resolve_deictic(self, m: Mention) -> Resolved | None:
-        offset = int(m.get("deictic_day", 0))
+        offset = int(m.slots.get("deictic_day", 0))
         d = self.today + timedelta(days=offset)
-        named = m.get("weekday")
+        named = m.slots.get("weekday")
         if named is not None and d.weekday() != int(named):
             # «اليوم الخميس» in a statement made the day before: the weekday wins
             d = min(
                 (d + timedelta(days=k) for k in range(-3, 4)),
                 key=lambda c: (c.weekday() != int(named), abs((c - d).days)),
             )
-        part = m.get("day_part")
+        part = m.slots.get("day_part")
         if part:
             return self._time_part(m, d, part, AnchorKind.PUBLICATION)
         return self._date(m, cal.day(d), AnchorKind.PUBLICATION)
 
     def resolve_tonight(self, m: Mention) -> Resolved | None:
-        direction = m.get("direction")
+        direction = m.slots.get("direction")
         d = self.today - timedelta(days=1) if direction == "-1" else self.today
         return self._time_part(m, d, "TNI", AnchorKind.PUBLICATION)
 
@@ -518,7 +518,7 @@ class Resolver:
             return Resolved(m, TimexType.SET, "P1W", None)
         wd = int(m.get("weekday"))
         today = self.today
-        direction = m.get("direction")
+        direction = m.slots.get("direction")
         back = (today.weekday() - wd) % 7
         ahead = (wd - today.weekday()) % 7
         anchor, ref = AnchorKind.PUBLICATION, None
@@ -549,12 +549,12 @@ class Resolver:
             if found is not None and found[1].period is not None:
                 # the same weekday as the day just named (within two weeks): that day
                 prior = found[1].period.start
-                named = found[1].mention.get("weekday")
+                named = found[1].mention.slots.get("weekday")
                 same_name = (
                     named is not None
                     and int(named) == wd
                     and prior.weekday() == wd
-                    and found[1].mention.get("direction") is None
+                    and found[1].mention.slots.get("direction") is None
                 )
                 near = 0 < abs((today - prior).days) <= 13 and (prior > today) == (d > today)
                 close_by = m.start - found[1].mention.end < _NEARBY_CHARS
@@ -564,7 +564,7 @@ class Resolver:
                     # «من الاثنين إلى الخميس»: the first such day from the range's start
                     d = prior + timedelta(days=(wd - prior.weekday()) % 7)
                     anchor, ref = AnchorKind.EVENT, found[0]
-        part = m.get("day_part")
+        part = m.slots.get("day_part")
         if part:
             return self._time_part(m, d, part, anchor, ref)
         return self._date(m, cal.day(d), anchor, ref)
@@ -578,10 +578,10 @@ class Resolver:
     def resolve_weekday_ordinal(self, m: Mention) -> Resolved | None:
         """«الجمعة الأولى من رمضان»: the nth such weekday of a month."""
         wd = int(m.get("weekday"))
-        n = int(m.get("ordinal") or m.get("ordinal_last") or 0)
+        n = int(m.slots.get("ordinal") or m.slots.get("ordinal_last") or 0)
         scope: Period | None = None
         anchor, ref = AnchorKind.PUBLICATION, None
-        if m.get("hmonth") is not None or m.get("month") is not None:
+        if m.slots.get("hmonth") is not None or m.slots.get("month") is not None:
             inner = self.resolve_calendar(m)
             scope = inner.period if inner else None
         else:
@@ -607,14 +607,14 @@ class Resolver:
 
     def resolve_relative(self, m: Mention) -> Resolved | None:
         """«الأسبوع الماضي»، «العام الجاري»، «هذا الشهر»، «الشهر السابق»، «بداية العام»."""
-        unit: UnitWord | None = m.get("unit")
-        grain = m.get("grain") or (unit.grain if unit else None)
+        unit: UnitWord | None = m.slots.get("unit")
+        grain = m.slots.get("grain") or (unit.grain if unit else None)
         if grain is None:
             return None
-        direction = m.get("direction") or m.get("demonstrative") or "0"
+        direction = m.slots.get("direction") or m.slots.get("demonstrative") or "0"
         if direction == "that":
             direction = "same"
-        if grain == "D" and direction == "0" and m.get("demonstrative") == "0":
+        if grain == "D" and direction == "0" and m.slots.get("demonstrative") == "0":
             direction = "same"  # «هذا اليوم» in a narrative is the day just named
         if direction in ("same", "next", "prev"):
             found = self.last(
@@ -644,24 +644,24 @@ class Resolver:
                                 anchor=AnchorKind.EVENT)  # fmt: skip
             period = cal.period_of(grain, cal.shift(self.today, grain, n))
             return self._date(m, period, AnchorKind.PUBLICATION)
-        if grain == "Y" and m.get("year") is not None:
+        if grain == "Y" and m.slots.get("year") is not None:
             return self._date(m, cal.year(int(m.get("year"))), AnchorKind.NONE)
         n = int(direction)
         period = cal.period_of(grain, cal.shift(self.today, grain, n))
         return self._date(m, period, AnchorKind.PUBLICATION)
 
     def _year_of_period(self, m: Mention) -> tuple[int, AnchorKind, int | None]:
-        if m.get("year") is not None:
+        if m.slots.get("year") is not None:
             return int(m.get("year")), AnchorKind.NONE, None
-        rel = m.get("year_rel")
+        rel = m.slots.get("year_rel")
         if rel is not None:
             return self._relative_year(rel)
         return self.today.year, AnchorKind.PUBLICATION, None
 
     def resolve_part_of_year(self, m: Mention) -> Resolved | None:
         """Quarters and halves: «الربع الثالث»، «النصف الأول من العام المقبل»."""
-        grain = m.get("grain")
-        n = int(m.get("ordinal") or m.get("ordinal_last") or 0)
+        grain = m.slots.get("grain")
+        n = int(m.slots.get("ordinal") or m.slots.get("ordinal_last") or 0)
         last_index = 4 if grain == "Q" else 2
         if n == -1:
             n = last_index
@@ -673,11 +673,11 @@ class Resolver:
 
     def resolve_season(self, m: Mention) -> Resolved | None:
         code = m.get("season")
-        direction = m.get("direction")
-        if m.get("year") is not None or m.get("year_rel") is not None:
+        direction = m.slots.get("direction")
+        if m.slots.get("year") is not None or m.slots.get("year_rel") is not None:
             y, anchor, ref = self._year_of_period(m)
             return self._date(m, cal.season(y, code), anchor, ref)
-        if direction is not None or m.get("demonstrative") is not None:
+        if direction is not None or m.slots.get("demonstrative") is not None:
             n = int(direction or "0")
             current = cal.season(*cal.season_of(self.today))
             p = current
@@ -695,10 +695,10 @@ class Resolver:
                         break
                     p = cal.season(*cal.season_of(cal.shift(p.start, "SE", step)))
             return self._date(m, p, AnchorKind.PUBLICATION)
-        return Resolved(m, TimexType.DATE, f"XXXX-{code}", m.get("mod"))
+        return Resolved(m, TimexType.DATE, f"XXXX-{code}", m.slots.get("mod"))
 
     def resolve_century(self, m: Mention) -> Resolved | None:
-        n = m.get("ordinal")
+        n = m.slots.get("ordinal")
         if not n:
             return None
         return self._date(m, cal.century(int(n) - 1), AnchorKind.NONE)
@@ -708,7 +708,7 @@ class Resolver:
         prefix = 190 + tens
         if prefix * 10 > self.today.year:
             prefix -= 100
-        if m.get("century") == "20":
+        if m.slots.get("century") == "20":
             prefix = 200 + tens
         return self._date(m, cal.decade(prefix), AnchorKind.NONE)
 
@@ -727,36 +727,36 @@ class Resolver:
         return _format_duration(n, grain)
 
     def _quantity_mod(self, m: Mention) -> str | None:
-        mod = m.get("mod_quant") or m.get("mod_after") or m.get("mod")
+        mod = m.slots.get("mod_quant") or m.slots.get("mod_after") or m.slots.get("mod")
         return str(mod) if mod else None
 
     def resolve_duration(self, m: Mention) -> Resolved | None:
-        unit: UnitWord | None = m.get("unit")
+        unit: UnitWord | None = m.slots.get("unit")
         if unit is None:
             return None
         n = self._count(m)
         value = self._duration_value(m, n, unit.grain)
-        second: UnitWord | None = m.get("unit_b")
+        second: UnitWord | None = m.slots.get("unit_b")
         if second is not None and n is not None:
-            n_b = m.get("num_b") or {"one": 1.0, "two": 2.0}.get(second.form)
+            n_b = m.slots.get("num_b") or {"one": 1.0, "two": 2.0}.get(second.form)
             if n_b is None:
                 return None
             value = _combine_durations(value, self._duration_value(m, float(n_b), second.grain))
         anchor = AnchorKind.NONE
-        if m.get("recent") is not None:
+        if m.slots.get("recent") is not None:
             anchor = AnchorKind.PUBLICATION
         return Resolved(m, TimexType.DURATION, value, self._quantity_mod(m), anchor=anchor)
 
     def resolve_offset(self, m: Mention) -> Resolved | None:
         """قبل/بعد/منذ + a length: a date when its size and anchor are known."""
-        unit: UnitWord | None = m.get("unit")
+        unit: UnitWord | None = m.slots.get("unit")
         if unit is None:
             return None
         n = self._count(m)
-        rel = m.get("rel")
-        if m.get("before_that"):
+        rel = m.slots.get("rel")
+        if m.slots.get("before_that"):
             rel = "before_that"
-        elif m.get("after_that"):
+        elif m.slots.get("after_that"):
             rel = "after_that"
         mod = self._quantity_mod(m)
         duration = self._duration_value(m, n, unit.grain)
@@ -769,7 +769,7 @@ class Resolver:
         if rel == "within":
             return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.NONE)
         sign = -1 if rel in ("before", "before_that") else 1
-        from_event = rel in ("before_that", "after_that") or m.get("from_event") is not None
+        from_event = rel in ("before_that", "after_that") or m.slots.get("from_event") is not None
         if rel == "after" and not from_event and self.tense(m) is Tense.FUTURE:
             if n is None:
                 return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.PUBLICATION)
@@ -854,14 +854,14 @@ class Resolver:
         return self._date(m, cal.period_of(out_grain, target), anchor, ref, mod)
 
     def resolve_set(self, m: Mention) -> Resolved | None:
-        value = m.get("set_adverb") or m.get("value")
+        value = m.slots.get("set_adverb") or m.slots.get("value")
         if value is None:
-            unit: UnitWord | None = m.get("unit")
+            unit: UnitWord | None = m.slots.get("unit")
             if unit is None:
                 return None
-            n = m.get("num") or (2.0 if unit.form == "two" else 1.0)
+            n = m.slots.get("num") or (2.0 if unit.form == "two" else 1.0)
             value = self._duration_value(m, n, unit.grain)
-        return Resolved(m, TimexType.SET, value, m.get("mod"))
+        return Resolved(m, TimexType.SET, value, m.slots.get("mod"))
 
     # --- vague references, clock times, named days ----------------------------------
 
@@ -873,25 +873,29 @@ class Resolver:
 
     def resolve_period_ref(self, m: Mention) -> Resolved | None:
         """A vague reference inside a named period («في وقت سابق من الشهر الجاري»)."""
-        if m.get("deictic_day") is not None:
+        if m.slots.get("deictic_day") is not None:
             return self.resolve_deictic(m)
         return self.resolve_relative(m)
 
     def resolve_clock(self, m: Mention) -> Resolved | None:
-        named = m.get("named_time")
+        named = m.slots.get("named_time")
         if named:
             hour, minute = (int(x) for x in named.split(":"))
         else:
-            h = m.get("hour") if m.get("hour") is not None else m.get("hour_digits")
+            h = (
+                m.slots.get("hour")
+                if m.slots.get("hour") is not None
+                else m.slots.get("hour_digits")
+            )
             if h is None:
                 return None
             hour = int(h)
-            minute = int(m.get("minute") or 0)
-            if m.get("clock_minute") is not None:
+            minute = int(m.slots.get("minute") or 0)
+            if m.slots.get("clock_minute") is not None:
                 minute = int(m.get("clock_minute"))
-            if m.get("minute_words") is not None:
+            if m.slots.get("minute_words") is not None:
                 minute = int(m.get("minute_words"))
-            part = m.get("clock_part")
+            part = m.slots.get("clock_part")
             evening = (part == "pm" and hour < 12) or (part == "night" and 6 <= hour < 12)
             if evening or (part == "noon" and 1 <= hour <= 5):
                 hour += 12
@@ -910,7 +914,7 @@ class Resolver:
             m,
             TimexType.TIME,
             value,
-            m.get("mod"),
+            m.slots.get("mod"),
             cal.day(d),
             (start, start + timedelta(minutes=1)),
             anchor,
@@ -969,14 +973,14 @@ class Resolver:
         return self.today, AnchorKind.PUBLICATION, None
 
     def resolve_holiday(self, m: Mention) -> Resolved | None:
-        key = m.get("holiday_hijri") or m.get("holiday_hijri_night")
-        night = m.get("holiday_hijri_night") is not None
-        future = self.tense(m) is Tense.FUTURE or m.get("direction") == "1"
-        strictly = m.get("direction") in ("1", "-1")
+        key = m.slots.get("holiday_hijri") or m.slots.get("holiday_hijri_night")
+        night = m.slots.get("holiday_hijri_night") is not None
+        future = self.tense(m) is Tense.FUTURE or m.slots.get("direction") == "1"
+        strictly = m.slots.get("direction") in ("1", "-1")
         if key is not None:
             hm, hd = (int(x) for x in key.split("-"))
             cy = cal.hijri_of(self.today)[0]
-            hy = m.get("hyear")
+            hy = m.slots.get("hyear")
             d: date | None = None
             if hy is not None:
                 d = cal.hijri_to_date(int(hy), hm, hd)
@@ -998,15 +1002,15 @@ class Resolver:
             if d is None:
                 return None
             anchor = AnchorKind.NONE if hy is not None else AnchorKind.PUBLICATION
-            d += timedelta(days=int(m.get("nth_day") or 1) - 1)
+            d += timedelta(days=int(m.slots.get("nth_day") or 1) - 1)
             if night:
                 return self._time_part(m, d, "TNI", anchor)
             return self._date(m, cal.day(d), anchor)
-        key = m.get("holiday_gregorian")
+        key = m.slots.get("holiday_gregorian")
         if key is None:
             return None
         month, day = (int(x) for x in key.split("-"))
-        if m.get("year") is not None:
+        if m.slots.get("year") is not None:
             y = int(m.get("year"))
         else:
             this = date(self.today.year, month, day)
@@ -1018,20 +1022,20 @@ class Resolver:
 
     def resolve_anaphor(self, m: Mention) -> Resolved | None:
         """«ذلك اليوم»، «حينها»، «الفترة نفسها من العام الماضي»: the time last named."""
-        grain = m.get("grain", "any")
+        grain = m.slots.get("grain", "any")
         if grain == "month_or_interval":
             found = self._topic_month()
         else:
             found = self.last(
                 _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]),
-                skip_comparisons=bool(m.get("shift_years")),
+                skip_comparisons=bool(m.slots.get("shift_years")),
             )
         if found is None or found[1].period is None:
-            if grain == "D" and not m.get("shift_years"):
+            if grain == "D" and not m.slots.get("shift_years"):
                 return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
             return None
         base = found[1].period
-        shift_years = int(m.get("shift_years", 0))
+        shift_years = int(m.slots.get("shift_years", 0))
         if shift_years:
             base = cal.shift_period(base, "Y", shift_years)
         elif grain in ("D", "M", "Y") and base.grain not in (grain, "I"):
@@ -1054,7 +1058,7 @@ class Resolver:
 
     def resolve_generic(self, m: Mention) -> Resolved | None:
         """A day named as a yearly custom: its month and day, the year unknown."""
-        return Resolved(m, TimexType.DATE, f"XXXX-{m.get('generic_date')}", m.get("mod"))
+        return Resolved(m, TimexType.DATE, f"XXXX-{m.get('generic_date')}", m.slots.get("mod"))
 
     def resolve_nowadays(self, m: Mention) -> Resolved | None:
         return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
