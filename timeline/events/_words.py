@@ -14,10 +14,11 @@ of a clause, to the shape of a verb.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import not_
 from typing import Literal
 
 from timeline.events._lexicon import LEXICON, WordSense
@@ -42,18 +43,22 @@ def _fold_tables() -> tuple[dict[int, str], dict[int, None]]:
 _REPLACE, _DROP = _fold_tables()
 _REPLACE_PAIRS = tuple((chr(code), target) for code, target in _REPLACE.items())
 _IGNORED = "".join(chr(code) for code in _DROP)
+#: the characters folding drops
+_VANISHING = frozenset(_IGNORED)
 _CLASS = re.escape(_IGNORED)
 # Tokens are read from the text folded one-for-one, so their offsets are the
 # original's: a word runs over letters, digits and the characters folding drops;
-# a number keeps its decimal point.
+# a number keeps its decimal point. (The quantifiers never need to give back, and no
+# token starts at a space other than a line break: both spare the matcher work.)
 _TOKEN = re.compile(
-    rf"\d+(?:[.,:/]\d+)*|[{_CLASS}]*[^\W_]+(?:[{_CLASS}]+[^\W_]*)*|[{_CLASS}]+"
+    rf"\d++(?:[.,:/]\d+)*+|[{_CLASS}]*+[^\W_]++(?:[{_CLASS}]++[^\W_]*+)*+|[{_CLASS}]++"
     rf"|\n|_|[^\w\s{_CLASS}]"
 )
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_SPLIT = re.compile(rf"(?![^\S\n])({_TOKEN.pattern})")
 _HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
 
 _M = LEXICON.morphology
+_TA_MARBUTA = re.compile(re.escape(_M.ta_marbuta))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +117,19 @@ def tokenize(text: str) -> Tokens:
             words = [words[k] for k in kept]
             starts = [starts[k] for k in kept]
             ends = [ends[k] for k in kept]
-    return Tokens(
-        words=words,
-        starts=starts,
-        ends=ends,
-        is_word=[w[0].isalnum() for w in words],
-        marbuta=[text[end - 1] == _M.ta_marbuta for end in ends],
-    )
+    # a word is all letters and digits, but a number may hold a separator («3.5»)
+    is_word = list(map(str.isalnum, words))
+    for k in compress(range(len(words)), map(not_, is_word)):
+        is_word[k] = words[k][0].isalnum()
+    # ta marbuta closes a word where it stands (it is rare elsewhere)
+    marbuta = [False] * len(words)
+    at = 0
+    for found in _TA_MARBUTA.finditer(text):
+        end = found.end()
+        at = bisect_left(ends, end, at)
+        if at < len(ends) and ends[at] == end:
+            marbuta[at] = True
+    return Tokens(words=words, starts=starts, ends=ends, is_word=is_word, marbuta=marbuta)
 
 
 def original_offset(text: str, start: int, end: int, folded_chars: int) -> int:
