@@ -269,34 +269,65 @@ def _by_shape(word: str, shape: Shape, marbuta: bool) -> Analysis | None:
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
 
 
-#: which phrase tables a word may open, as bits (see :func:`word_info`)
+#: which phrase tables a word may open, as bits (see :data:`WordInfo`)
 CONNECTIVE, SEQUENCER, ATTRIBUTION, CLAUSE_START, COMPLEMENTIZER, RELATIVE, PLUPERFECT = (
     1 << n for n in range(7)
 )
+_PHRASE_TABLES = (
+    (CONNECTIVE, LEXICON.connectives),
+    (SEQUENCER, LEXICON.sequencers),
+    (ATTRIBUTION, LEXICON.attributions),
+    (CLAUSE_START, LEXICON.clause_starts),
+    (COMPLEMENTIZER, LEXICON.complementizers),
+)
 _OPENING_SETS = (
-    (CONNECTIVE, LEXICON.connectives.first_words),
-    (SEQUENCER, LEXICON.sequencers.first_words),
-    (ATTRIBUTION, LEXICON.attributions.first_words),
-    (CLAUSE_START, LEXICON.clause_starts.first_words),
-    (COMPLEMENTIZER, LEXICON.complementizers.first_words),
+    *((bit, table.first_words) for bit, table in _PHRASE_TABLES),
     (RELATIVE, LEXICON.relatives),
     (PLUPERFECT, LEXICON.pluperfect_auxiliaries),
 )
-#: a memo of :func:`word_info` (words recur: a dictionary hit is cheaper than a call)
-WORD_INFO: dict[str, tuple[Analysis | None, int]] = {}
+_VERBAL = frozenset(["perfect", "imperfect"])
+_CLAUSE_MARKS = LEXICON.clause_punctuation | LEXICON.quotes
+
+#: what segmentation needs of a token, from its folded text alone: its reading (no
+#: shape guesses), the phrase tables it may open (bits), whether that reading is a
+#: verb, whether the token may open or close a clause (the others only extend it),
+#: and for the tables whose phrases it opens only with a word after it, those words
+WordInfo = tuple[Analysis | None, int, bool, bool, tuple[tuple[int, frozenset[str]], ...]]
+
+
+def reading_info(word: str, reading: Analysis | None, opens: int) -> tuple[bool, bool]:
+    """Whether ``word`` read as ``reading`` is a verb, and whether it may open or close
+    a clause (see :data:`WordInfo`)."""
+    verbal = reading is not None and reading.sense.pos in _VERBAL
+    if word[0].isalnum():
+        return verbal, bool(opens or verbal)
+    return verbal, word in _CLAUSE_MARKS
+
+
+def _word_info(word: str) -> WordInfo:
+    bare = word[1:] if word[:1] == _M.conjunctions[0] else None
+    opens = 0
+    for bit, first_words in _OPENING_SETS:
+        if word in first_words or bare in first_words:
+            opens |= bit
+    needs = []
+    for bit, table in _PHRASE_TABLES:
+        if opens & bit and (followers := table.followers(word)) is not None:
+            needs.append((bit, followers))
+    reading = analyze(word)
+    return (reading, opens, *reading_info(word, reading, opens), tuple(needs))
+
+
+class _WordMemo(dict[str, WordInfo]):
+    """:func:`_word_info` of every token seen (words recur: a dictionary hit is cheaper
+    than a call); ``WORD_INFO[word]`` computes what it does not hold yet."""
+
+    def __missing__(self, word: str) -> WordInfo:
+        if len(self) > WORD_INFO_LIMIT:
+            self.clear()
+        found = self[word] = _word_info(word)
+        return found
+
+
+WORD_INFO = _WordMemo()
 WORD_INFO_LIMIT = 200_000
-
-
-def word_info(word: str) -> tuple[Analysis | None, int]:
-    """A word's reading (no shape guesses) and the phrase tables it may open (bits)."""
-    found = WORD_INFO.get(word)
-    if found is None:
-        if len(WORD_INFO) > WORD_INFO_LIMIT:
-            WORD_INFO.clear()
-        bare = word[1:] if word[:1] == _M.conjunctions[0] else None
-        opens = 0
-        for bit, first_words in _OPENING_SETS:
-            if word in first_words or bare in first_words:
-                opens |= bit
-        found = WORD_INFO[word] = (analyze(word), opens)
-    return found
