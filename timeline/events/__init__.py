@@ -33,7 +33,7 @@ from timeline.events._clauses import Clause, segment, split_sentences
 from timeline.events._model import Draft
 from timeline.events._ordering import order, tighten
 from timeline.events._relations import relate
-from timeline.events._words import Tokens, original_offset, tokenize
+from timeline.events._words import original_offset, tokenize
 
 __all__ = ["build_events"]
 
@@ -48,15 +48,9 @@ def build_events(
     tokens = tokenize(text)
     sentences = split_sentences(tokens)
     clauses = segment(tokens, sentences, timexes)
+    starts, ends = tokens.starts, tokens.ends
     drafts = [
-        _draft(
-            n,
-            clause,
-            clauses=clauses,
-            tokens=tokens,
-            text=text,
-            sentence_start=tokens.starts[sentences[clause.sentence].first],
-        )
+        _draft(n, clause, clauses, starts, ends, text, starts[sentences[clause.sentence].first])
         for n, clause in enumerate(clauses)
     ]
 
@@ -74,34 +68,44 @@ def build_events(
 def _draft(
     index: int,
     clause: Clause,
-    *,
     clauses: list[Clause],
-    tokens: Tokens,
+    starts: list[int],
+    ends: list[int],
     text: str,
     sentence_start: int,
 ) -> Draft:
-    assert clause.trigger is not None and clause.analysis is not None
+    analysis = clause.analysis
+    assert clause.trigger is not None and analysis is not None
     at = clause.trigger
-    end = tokens.ends[at]
-    start = original_offset(text, tokens.starts[at], end, clause.analysis.skip)
-    clause_start, clause_end = tokens.starts[clause.first], tokens.ends[clause.last - 1]
-    sense = clause.analysis.sense
+    start, end = starts[at], ends[at]
+    if analysis.skip:
+        start = original_offset(text, start, end, analysis.skip)
+    clause_start, clause_end = starts[clause.first], ends[clause.last - 1]
+    sense = analysis.sense
     reporting = sense.reporting == "always"
     if sense.reporting == "frame":
         following = clauses[index + 1] if index + 1 < len(clauses) else None
         reporting = (
             following is not None and following.sentence == clause.sentence and following.reported
         )
+    future = clause.future
     return Draft(
-        index=index,
-        clause=clause,
-        start=clause_start,
-        end=clause_end,
-        sentence_start=sentence_start,
-        trigger=(text[start:end], start, end),
-        text=_short(text[clause_start:clause_end]),
-        lemma=sense.lemma,
-        reporting=reporting,
+        index,
+        clause,
+        clause_start,
+        clause_end,
+        sentence_start,
+        (text[start:end], start, end),
+        _short(text[clause_start:clause_end]),
+        sense.lemma,
+        reporting,
+        f"e{index + 1}",
+        clause.sentence,
+        clause.kind,
+        clause.headline,
+        future,
+        sense.pos == "perfect" and not future,
+        sense.state,
     )
 
 

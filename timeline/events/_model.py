@@ -40,6 +40,15 @@ class Draft:
     text: str
     lemma: str
     reporting: bool
+    #: what the clause says of the event (the clause is settled before drafts are made)
+    id: str
+    sentence: int
+    kind: ClauseKind
+    headline: bool
+    future: bool
+    #: told in the perfect (and not the future)
+    past: bool
+    state: bool
     #: the expression (or publication) that dates the event, and how it was found
     source: TimeSource | None = None
     timex: TimeExpression | None = None
@@ -53,33 +62,3 @@ class Draft:
     links: list[Link] = field(default_factory=list)
     earliest: datetime | None = None
     latest: datetime | None = None
-
-    @property
-    def id(self) -> str:
-        return f"e{self.index + 1}"
-
-    @property
-    def sentence(self) -> int:
-        return self.clause.sentence
-
-    @property
-    def kind(self) -> ClauseKind:
-        return self.clause.kind
-
-    @property
-    def headline(self) -> bool:
-        return self.clause.headline
-
-    @property
-    def future(self) -> bool:
-        return self.clause.future
-
-    @property
-    def past(self) -> bool:
-        analysis = self.clause.analysis
-        return analysis is not None and analysis.sense.pos == "perfect" and not self.future
-
-    @property
-    def state(self) -> bool:
-        analysis = self.clause.analysis
-        return analysis is not None and analysis.sense.state

@@ -138,7 +138,7 @@ def original_offset(text: str, start: int, end: int, folded_chars: int) -> int:
     for at in range(start, end):
         if seen == folded_chars:
             return at
-        if fold_word(text[at]):
+        if text[at] not in _VANISHING:
             seen += 1
     return end
 
