@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import not_
-from typing import Literal
+from typing import Literal, TypeVar
 
 from timeline.events._lexicon import LEXICON, WordSense
 from timeline.text import fold_word
@@ -57,6 +58,7 @@ _TOKEN = re.compile(
 _SPLIT = re.compile(rf"(?![^\S\n])({_TOKEN.pattern})")
 _HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
 
+_T = TypeVar("_T")
 _M = LEXICON.morphology
 _TA_MARBUTA = re.compile(re.escape(_M.ta_marbuta))
 
@@ -318,16 +320,21 @@ def _word_info(word: str) -> WordInfo:
     return (reading, opens, *reading_info(word, reading, opens), tuple(needs))
 
 
-class _WordMemo(dict[str, WordInfo]):
-    """:func:`_word_info` of every token seen (words recur: a dictionary hit is cheaper
-    than a call); ``WORD_INFO[word]`` computes what it does not hold yet."""
+class Memo(dict[str, _T]):
+    """``compute`` of every word asked for (words recur: a dictionary hit is cheaper
+    than a call); ``memo[word]`` computes what it does not hold yet. Past ``limit``
+    entries it starts afresh, so a long-running worker does not grow without end."""
 
-    def __missing__(self, word: str) -> WordInfo:
-        if len(self) > WORD_INFO_LIMIT:
+    def __init__(self, compute: Callable[[str], _T], limit: int = 200_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, word: str) -> _T:
+        if len(self) > self.limit:
             self.clear()
-        found = self[word] = _word_info(word)
+        found = self[word] = self.compute(word)
         return found
 
 
-WORD_INFO = _WordMemo()
-WORD_INFO_LIMIT = 200_000
+WORD_INFO = Memo(_word_info)
