@@ -138,7 +138,8 @@ def _cycles(drafts: list[Draft], links: list[Link]) -> list[Link]:
 
 def _find_cycle(count: int, edges: dict[int, list[Link]]) -> list[Link] | None:
     state = [0] * count  # 0 unseen, 1 on the stack, 2 done
-    for root in range(count):
+    # an event no relation leaves is on no cycle: the search starts only at the others
+    for root in sorted(edges):
         if state[root]:
             continue
         stack: list[tuple[int, int]] = [(root, 0)]
@@ -249,7 +250,7 @@ def order(drafts: list[Draft], links: list[Link], published: datetime) -> list[D
             continue
         successors.setdefault(pair[0], []).append(pair[1])
         blockers[pair[1]] += 1
-    waiting = {i for i in range(len(drafts)) if i not in repeats}
+    waiting = set(range(len(drafts))) - repeats
     ready = [(keys[i], i) for i in waiting if blockers[i] == 0]
     heapq.heapify(ready)
     placed: list[int] = []
@@ -285,15 +286,20 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
         draft = drafts[index]
         visiting.add(index)
         anchor: tuple[float, int, int, float] | None = None
-        same = next(
-            (
-                link.target
-                for link in by_source.get(index, ())
-                if link.type == RelationType.SIMULTANEOUS
-                and link.target not in visiting
-                and drafts[link.target].earliest == draft.earliest
-            ),
-            None,
+        out = by_source.get(index, ())
+        same = (
+            next(
+                (
+                    link.target
+                    for link in out
+                    if link.type == RelationType.SIMULTANEOUS
+                    and link.target not in visiting
+                    and drafts[link.target].earliest == draft.earliest
+                ),
+                None,
+            )
+            if out
+            else None
         )
         if same is not None:
             # told again («ويأتي القرار…»), or at the same moment: the same place
@@ -303,7 +309,7 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
         elif draft.background:
             anchor = (-math.inf, 0, index, 0.0)
         else:
-            for link in by_source.get(index, ()):
+            for link in out:
                 if link.target in visiting:
                     continue
                 k = key(link.target)
