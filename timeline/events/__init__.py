@@ -61,7 +61,7 @@ def build_events(
     ordered = order(drafts, links, published)
 
     timexes = _anchor_expressions(drafts, timexes)
-    events = _EVENTS.validate_python([_event(d, drafts, published) for d in ordered])
+    events = _EVENTS.validate_python([_event(d, drafts, published) for d in ordered], strict=True)
     return events, timexes, contradictions
 
 
