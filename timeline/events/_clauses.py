@@ -25,10 +25,12 @@ from timeline.events._words import (
     CLAUSE_START,
     COMPLEMENTIZER,
     CONNECTIVE,
+    INTERESTING,
+    OPENS,
     PLUPERFECT,
+    READING,
     RELATIVE,
     SEQUENCER,
-    WORD_INFO,
     Analysis,
     Shape,
     Tokens,
@@ -241,13 +243,13 @@ class _Segmenter:
         self.timex = timexes.at
         words = self.words
         count = len(words)
-        info = list(map(WORD_INFO.__getitem__, words))
+        info = tokens.info
         #: each free word's reading without shape guesses (None: no event reading)
-        self.plain: list[Analysis | None] = [reading for reading, _, _, _, _ in info]
+        self.plain: list[Analysis | None] = list(map(READING, info))
         #: the phrase tables each token may open (bits)
-        self.opener = opener = [opens for _, opens, _, _, _ in info]
+        self.opener = opener = list(map(OPENS, info))
         #: tokens that may open or close a clause (the others only extend it)
-        self.interesting = interesting = [interesting for _, _, _, interesting, _ in info]
+        self.interesting = interesting = list(map(INTERESTING, info))
         # a table whose phrases need a second word cannot match without it
         for k in compress(range(count), opener):
             needs = info[k][4]
@@ -344,13 +346,15 @@ class _Segmenter:
         text = strip_conjunction(self.words[k])
         return text.startswith(_M.article) or text in LEXICON.object_after
 
-    def segments(self, sentence: Sentence) -> list[Clause]:
+    def segments(self, sentences: list[Sentence]) -> list[list[Clause]]:
+        """Each sentence's clauses, before triggers are chosen."""
         tokens, words, is_word, timex_at = self.tokens, self.words, self.is_word, self.timex
         plain, opener, interesting = self.plain, self.opener, self.interesting
-        index = sentence.index
-        end = sentence.last
+        found: Analysis | None
+        noun: Analysis | None
+        index = 0
         clauses: list[Clause] = []
-        current = Clause(index, sentence.first, sentence.first, _MAIN, sentence.first)
+        current = Clause(0, 0, 0, _MAIN, 0)
         verb: Analysis | None = None
         verb_index = -1
         object_split = False
@@ -375,98 +379,112 @@ class _Segmenter:
                 return frame_before_comma
             return verb.sense.reporting != "never"
 
-        i = sentence.first
-        while i < end:
-            # a plain word extends the clause; a verbal noun matters only after a
-            # reporting verb that has not yet split off what it reports
-            if not interesting[i] and i != current.body:
-                if plain[i] is None or object_split:
+        result: list[list[Clause]] = []
+        for sentence in sentences:
+            index, end = sentence.index, sentence.last
+            clauses = []
+            current = Clause(index, sentence.first, sentence.first, _MAIN, sentence.first)
+            verb, verb_index, object_split, frame_before_comma = None, -1, False, False
+            i = sentence.first
+            while i < end:
+                # a plain word extends the clause; a verbal noun matters only after a
+                # reporting verb that has not yet split off what it reports
+                if not interesting[i] and i != current.body:
+                    if plain[i] is None or object_split:
+                        i += 1
+                        continue
+                    if not (
+                        frame_before_comma if verb is None else verb.sense.reporting != "never"
+                    ):
+                        i += 1
+                        continue
+                text = words[i]
+                at_start = i == current.body
+                if not is_word[i]:
+                    if timex_at[i] is not None:
+                        pass  # «تموز (يوليو)»، «ليل 6-7 نيسان»: nothing inside a date splits
+                    elif text in _QUOTES and _opening_quote(tokens, i):
+                        # a short quote right after a noun is a name or a term («شركة
+                        # "ايروفلوت"»), not a quotation
+                        if (
+                            i > 0
+                            and is_word[i - 1]
+                            and i - 1 != verb_index
+                            and _short_quote(words, i)
+                        ):
+                            pass
+                        elif reporting():
+                            start(i, _REPORTED).reported = True
+                        elif not at_start:
+                            start(i, level())
+                    elif text in _CLAUSE_PUNCTUATION:
+                        if text == ":" and reporting():
+                            start(i + 1, _REPORTED).reported = True
+                            frame_before_comma = False
+                        else:
+                            waiting = reporting()
+                            start(i + 1, level())
+                            frame_before_comma = waiting
                     i += 1
                     continue
-                if not (frame_before_comma if verb is None else verb.sense.reporting != "never"):
-                    i += 1
-                    continue
-            text = words[i]
-            at_start = i == current.body
-            if not is_word[i]:
+
+                if opener[i]:
+                    n = self._opening(i, end, at_start, current, start, level, reporting, verb)
+                    if n:
+                        i += n
+                        continue
                 if timex_at[i] is not None:
-                    pass  # «تموز (يوليو)»، «ليل 6-7 نيسان»: nothing inside a date splits
-                elif text in _QUOTES and _opening_quote(tokens, i):
-                    # a short quote right after a noun is a name or a term («شركة
-                    # "ايروفلوت"»), not a quotation
-                    if i > 0 and is_word[i - 1] and i - 1 != verb_index and _short_quote(words, i):
-                        pass
-                    elif reporting():
-                        start(i, _REPORTED).reported = True
-                    elif not at_start:
-                        start(i, level())
-                elif text in _CLAUSE_PUNCTUATION:
-                    if text == ":" and reporting():
-                        start(i + 1, _REPORTED).reported = True
-                        frame_before_comma = False
-                    else:
-                        waiting = reporting()
-                        start(i + 1, level())
-                        frame_before_comma = waiting
-                i += 1
-                continue
-
-            if opener[i]:
-                n = self._opening(i, end, at_start, current, start, level, reporting, verb)
-                if n:
-                    i += n
-                    continue
-            if timex_at[i] is not None:
-                i += 1
-                continue
-
-            found = plain[i]
-            if at_start and found is None:
-                found = self.verb_at(i, "imperfect")
-            if found is None:
-                noun = None
-            elif found.sense.pos not in _VERBAL:
-                noun, found = found, None
-            else:
-                noun = None
-                if text in _EMPHATIC and self.verb_at(i + 1) is not None:
-                    found = None
-                elif not at_start:
-                    if found.purpose and text.startswith(_PURPOSE):
-                        start(i, _PURPOSE_CLAUSE)
-                        verb, verb_index = found, i
-                        i += 1
-                        continue
-                    if found.skip >= 1 and text[0] in _CONJUNCTIONS and not found.guessed:
-                        start(i, _COORD)
-                        verb, verb_index = found, i
-                        i += 1
-                        continue
-                if found is not None and verb is None:
-                    verb, verb_index = found, i
                     i += 1
                     continue
 
-            # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports (after its
-            # subject; one right after the verb is its object already: «أقرت رفع الأسعار»)
-            if noun is not None and not object_split and verb_index >= 0 and reporting():
-                if i == verb_index + 1:
-                    object_split = True
-                elif (
-                    not noun.guessed
-                    and self.ends_phrase(i - 1)
-                    # «للانتخابات»: a noun after the preposition ل is no object
-                    and not strip_conjunction(text).startswith(_PURPOSE)
-                ):
-                    object_split = True
-                    clause = start(i, _REPORTED)
-                    clause.reported = clause.object_noun = True
-                    continue
-            i += 1
-        current.last = end
-        if current.first < end:
-            clauses.append(current)
-        return clauses
+                found = plain[i]
+                if at_start and found is None:
+                    found = self.verb_at(i, "imperfect")
+                if found is None:
+                    noun = None
+                elif found.sense.pos not in _VERBAL:
+                    noun, found = found, None
+                else:
+                    noun = None
+                    if text in _EMPHATIC and self.verb_at(i + 1) is not None:
+                        found = None
+                    elif not at_start:
+                        if found.purpose and text.startswith(_PURPOSE):
+                            start(i, _PURPOSE_CLAUSE)
+                            verb, verb_index = found, i
+                            i += 1
+                            continue
+                        if found.skip >= 1 and text[0] in _CONJUNCTIONS and not found.guessed:
+                            start(i, _COORD)
+                            verb, verb_index = found, i
+                            i += 1
+                            continue
+                    if found is not None and verb is None:
+                        verb, verb_index = found, i
+                        i += 1
+                        continue
+
+                # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports (after its
+                # subject; one right after the verb is its object already: «أقرت رفع الأسعار»)
+                if noun is not None and not object_split and verb_index >= 0 and reporting():
+                    if i == verb_index + 1:
+                        object_split = True
+                    elif (
+                        not noun.guessed
+                        and self.ends_phrase(i - 1)
+                        # «للانتخابات»: a noun after the preposition ل is no object
+                        and not strip_conjunction(text).startswith(_PURPOSE)
+                    ):
+                        object_split = True
+                        clause = start(i, _REPORTED)
+                        clause.reported = clause.object_noun = True
+                        continue
+                i += 1
+            current.last = end
+            if current.first < end:
+                clauses.append(current)
+            result.append(clauses)
+        return result
 
     def _opening(
         self,
@@ -659,8 +677,7 @@ def segment(
     index = TimexIndex(tokens, timexes)
     segmenter = _Segmenter(tokens, index)
     clauses: list[Clause] = []
-    for sentence in sentences:
-        raw = segmenter.segments(sentence)
+    for sentence, raw in zip(sentences, segmenter.segments(sentences), strict=True):
         first_word = sentence.first_word
         for clause in raw:
             clause.headline = sentence.headline

@@ -18,8 +18,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import not_
+from itertools import accumulate
+from operator import itemgetter
 from typing import Literal, TypeVar
 
 from timeline.events._lexicon import LEXICON, WordSense
@@ -74,6 +74,8 @@ class Tokens:
     ends: list[int]
     is_word: list[bool]
     marbuta: list[bool]
+    #: what each token may be (:data:`WordInfo`, from its folded text alone)
+    info: list[WordInfo]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -119,10 +121,8 @@ def tokenize(text: str) -> Tokens:
             words = [words[k] for k in kept]
             starts = [starts[k] for k in kept]
             ends = [ends[k] for k in kept]
-    # a word is all letters and digits, but a number may hold a separator («3.5»)
-    is_word = list(map(str.isalnum, words))
-    for k in compress(range(len(words)), map(not_, is_word)):
-        is_word[k] = words[k][0].isalnum()
+    info = list(map(WORD_INFO.__getitem__, words))
+    is_word = list(map(_IS_WORD, info))
     # ta marbuta closes a word where it stands (it is rare elsewhere)
     marbuta = [False] * len(words)
     at = 0
@@ -131,7 +131,9 @@ def tokenize(text: str) -> Tokens:
         at = bisect_left(ends, end, at)
         if at < len(ends) and ends[at] == end:
             marbuta[at] = True
-    return Tokens(words=words, starts=starts, ends=ends, is_word=is_word, marbuta=marbuta)
+    return Tokens(
+        words=words, starts=starts, ends=ends, is_word=is_word, marbuta=marbuta, info=info
+    )
 
 
 def original_offset(text: str, start: int, end: int, folded_chars: int) -> int:
@@ -293,8 +295,10 @@ _CLAUSE_MARKS = LEXICON.clause_punctuation | LEXICON.quotes
 #: what segmentation needs of a token, from its folded text alone: its reading (no
 #: shape guesses), the phrase tables it may open (bits), whether that reading is a
 #: verb, whether the token may open or close a clause (the others only extend it),
-#: and for the tables whose phrases it opens only with a word after it, those words
-WordInfo = tuple[Analysis | None, int, bool, bool, tuple[tuple[int, frozenset[str]], ...]]
+#: for the tables whose phrases it opens only with a word after it, those words, and
+#: whether it is a word (or number) rather than a mark
+WordInfo = tuple[Analysis | None, int, bool, bool, tuple[tuple[int, frozenset[str]], ...], bool]
+READING, OPENS, VERBAL, INTERESTING, NEEDS, _IS_WORD = map(itemgetter, range(6))
 
 
 def reading_info(word: str, reading: Analysis | None, opens: int) -> tuple[bool, bool]:
@@ -317,7 +321,7 @@ def _word_info(word: str) -> WordInfo:
         if opens & bit and (followers := table.followers(word)) is not None:
             needs.append((bit, followers))
     reading = analyze(word)
-    return (reading, opens, *reading_info(word, reading, opens), tuple(needs))
+    return (reading, opens, *reading_info(word, reading, opens), tuple(needs), word[0].isalnum())
 
 
 class Memo(dict[str, _T]):
