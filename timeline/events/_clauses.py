@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import compress
 
@@ -78,9 +78,9 @@ class Clause:
     object_noun: bool = False
     #: connective phrases without an event of their own that joined this clause
     #: («بعد أن كانت … بنهاية حزيران»): their dates are not this clause's
-    foreign: list[tuple[int, int]] = field(default_factory=list)
+    foreign: tuple[tuple[int, int], ...] = ()
     #: sequencers in the clause («ثم»، «في الوقت نفسه»): tokens [start, end) and relation
-    sequencer_cues: list[tuple[int, int, RelationType]] = field(default_factory=list)
+    sequencer_cues: tuple[tuple[int, int, RelationType], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,7 +520,7 @@ class _Segmenter:
                 clause = current
                 if sequencer.opens_clause and not at_start:
                     clause = start(i, ClauseKind.COORD, i + 1)
-                clause.sequencer_cues.append((i, i + n, sequencer.relation))
+                clause.sequencer_cues += ((i, i + n, sequencer.relation),)
                 return n
         if opens & ATTRIBUTION:
             n, _ = LEXICON.attributions.match(words, i, end)
@@ -713,9 +713,9 @@ def _absorb(host: Clause, other: Clause, tokens: Tokens, index: TimexIndex, befo
         host.first = other.first
     else:
         host.last = other.last
-    host.sequencer_cues.extend(other.sequencer_cues)
+    host.sequencer_cues += other.sequencer_cues
     if other.connective is not None and not _refers_back(other, tokens, index):
-        host.foreign.append((other.first, other.last))
+        host.foreign += ((other.first, other.last),)
     if (
         other.connective is not None
         and other.cue is not None

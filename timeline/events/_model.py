@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from timeline.contract import RelationType, Span, TimeExpression, TimeSource
@@ -59,6 +59,6 @@ class Draft:
     same_as: int | None = None
     #: for a time resolved against an earlier event («في اليوم التالي»): that event
     anchored_on: int | None = None
-    links: list[Link] = field(default_factory=list)
+    links: tuple[Link, ...] = ()
     earliest: datetime | None = None
     latest: datetime | None = None
