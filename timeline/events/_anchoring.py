@@ -49,6 +49,7 @@ def _may_compare(word: str) -> bool:
 
 
 _MAY_COMPARE = Memo(_may_compare)
+_OPENS_WITH_SINCE = Memo(_opens_with_since)
 
 
 class _Expressions:
@@ -84,15 +85,10 @@ class _Expressions:
             for k in range(first, at)
         )
 
-    def within(self, start: int, end: int) -> range:
-        at = bisect_left(self.starts, start)
-        return range(at, bisect_left(self.starts, end, at))
-
-    def own_time(self, draft: Draft) -> tuple[TimeExpression, Interval] | None:
-        """The expression in the draft's clause that dates its event, with its interval."""
-        inside = self.within(draft.start, draft.end)
-        if not inside:
-            return None
+    def own_time(self, draft: Draft, first: int) -> tuple[TimeExpression, Interval] | None:
+        """The expression in the draft's clause that dates its event, with its interval
+        (``first``: the first expression that starts in the clause)."""
+        inside = range(first, bisect_left(self.starts, draft.end, first))
         tokens, words = self.tokens, self.tokens.words
         first_token = self.first_token
         trigger_end = bisect_left(tokens.starts, draft.trigger[2])
@@ -109,7 +105,7 @@ class _Expressions:
             if trigger_end < at and self.compared(trigger_end, at):
                 continue
             previous = words[at - 1] if at > 0 else ""
-            if previous in _SINCE or _opens_with_since(timex.text):
+            if previous in _SINCE or _OPENS_WITH_SINCE[timex.text]:
                 latest = max(self.published, interval.latest or self.published)
                 interval = Interval(interval.earliest, latest)
             elif n + 1 in inside:
@@ -153,8 +149,12 @@ def anchor(
 ) -> None:
     """Set each draft's time source, expression and interval where the text gives one."""
     expressions = _Expressions(timexes, tokens, published)
+    starts, count = expressions.starts, len(expressions.starts)
     for draft in drafts:
-        found = expressions.own_time(draft)
+        first = bisect_left(starts, draft.start)
+        if first == count or starts[first] >= draft.end:
+            continue  # no expression in the clause
+        found = expressions.own_time(draft, first)
         if found is not None:
             draft.timex, draft.interval = found
             draft.source = (
