@@ -61,7 +61,8 @@ def build_events(
     ordered = order(drafts, links, published)
 
     timexes = _anchor_expressions(drafts, timexes)
-    events = _EVENTS.validate_python([_event(d, drafts, published) for d in ordered], strict=True)
+    day = published.date().isoformat()
+    events = _EVENTS.validate_python([_event(d, drafts, day) for d in ordered], strict=True)
     return events, timexes, contradictions
 
 
@@ -158,13 +159,15 @@ def _anchor_expressions(drafts: list[Draft], timexes: list[TimeExpression]) -> l
     ]
 
 
-def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, Any]:
-    """The draft as the contract's Event (as plain data, validated in bulk by the caller)."""
+def _event(draft: Draft, drafts: list[Draft], day: str) -> dict[str, Any]:
+    """The draft as the contract's Event (as plain data, validated in bulk by the caller);
+    ``day``: the publication date."""
     time: dict[str, Any] | None = None
     basis = OrderBasis.TEXT
+    links = draft.links
     if draft.source is not None:
         value = (
-            published.date().isoformat()
+            day
             if draft.source == TimeSource.PUBLICATION
             else (draft.timex.value if draft.timex is not None else None)
         )
@@ -174,15 +177,15 @@ def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, 
             "source": draft.source,
         }
         basis = OrderBasis.TIME
-    elif draft.earliest is not None and draft.latest is not None and draft.links:
-        measured = next((link.timex for link in draft.links if link.timex is not None), None)
+    elif draft.earliest is not None and draft.latest is not None and links:
+        measured = next((link.timex for link in links if link.timex is not None), None)
         time = {
             "timex": measured.id if measured is not None else None,
             "value": f"{draft.earliest.date().isoformat()}/{draft.latest.date().isoformat()}",
             "source": TimeSource.RELATION,
         }
         basis = OrderBasis.RELATION
-    elif draft.links or draft.background:
+    elif links or draft.background:
         basis = OrderBasis.RELATION
     text, start, end = draft.trigger
     return {
@@ -196,8 +199,10 @@ def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, 
         "latest": draft.latest,
         "relations": [
             {"type": link.type, "target": drafts[link.target].id, "evidence": link.evidence}
-            for link in draft.links
-        ],
+            for link in links
+        ]
+        if links
+        else [],
         "order": basis,
         "reporting": draft.reporting,
         "same_as": drafts[draft.same_as].id if draft.same_as is not None else None,
