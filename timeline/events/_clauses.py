@@ -100,16 +100,15 @@ class TimexIndex:
         self.at: list[TimeExpression | None] = [None] * len(tokens)
         #: each expression's tokens [first, last), in the order of ``timexes``
         self.spans: list[tuple[int, int, TimeExpression]] = []
-        at = self.at
         starts, ends = tokens.starts, tokens.ends
         for timex in timexes:
             first = bisect_right(ends, timex.start)  # first token ending after the start
             last = bisect_left(starts, timex.end, first)  # first token starting at its end
             if first < last:
                 self.spans.append((first, last, timex))
-                for k in range(first, last):
-                    if at[k] is None:
-                        at[k] = timex
+        # a token lies in the first expression that covers it: later ones are written first
+        for first, last, timex in reversed(self.spans):
+            self.at[first:last] = [timex] * (last - first)
 
     def get(self, index: int) -> TimeExpression | None:
         return self.at[index] if 0 <= index < len(self.at) else None

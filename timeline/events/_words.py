@@ -316,6 +316,8 @@ def _word_info(word: str) -> WordInfo:
     for bit, first_words in _OPENING_SETS:
         if word in first_words or bare in first_words:
             opens |= bit
+    if bare is None:
+        opens &= ~PLUPERFECT  # only «وكان» opens a clause, «كان» does not
     needs = []
     for bit, table in _PHRASE_TABLES:
         if opens & bit and (followers := table.followers(word)) is not None:
