@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import datetime
+from itertools import groupby
 from operator import attrgetter
 
 from timeline.contract import AnchorKind, TimeExpression, TimeSource
@@ -34,6 +35,7 @@ _SINCE = LEXICON.since
 
 
 _START = attrgetter("start")
+_SENTENCE = attrgetter("sentence")
 
 
 def _opens_with_since(text: str) -> bool:
@@ -163,11 +165,10 @@ def anchor(
                 else TimeSource.OWN
             )
 
-    by_sentence: dict[int, list[Draft]] = {}
-    for draft in drafts:
-        by_sentence.setdefault(draft.sentence, []).append(draft)
+    # drafts come in text order, so a sentence's drafts stand together
+    by_sentence = [list(members) for _, members in groupby(drafts, key=_SENTENCE)]
 
-    for members in by_sentence.values():
+    for members in by_sentence:
         for n, draft in enumerate(members):
             if draft.source is not None:
                 continue
@@ -196,7 +197,7 @@ def anchor(
 
     # «وكانت إسرائيل قد أعلنت عن تخفيف القيود في شهر رمضان»: an undated pluperfect
     # frame is dated by what it reports (it is background, not the news of the day)
-    for members in by_sentence.values():
+    for members in by_sentence:
         for n, draft in enumerate(members):
             if draft.source is not None or not draft.clause.pluperfect:
                 continue

@@ -128,8 +128,11 @@ def split_sentences(tokens: Tokens) -> list[Sentence]:
 
     def close(end: int, headline: bool = False) -> None:
         nonlocal start
-        if True in is_word[start:end]:
+        try:
             first_word = is_word.index(True, start, end)
+        except ValueError:
+            pass  # no word: no sentence
+        else:
             sentences.append(Sentence(len(sentences), start, end, headline, first_word))
         start = end
 
