@@ -256,6 +256,10 @@ def order(drafts: list[Draft], links: list[Link], published: datetime) -> list[D
             continue
         successors.setdefault(pair[0], []).append(pair[1])
         blockers[pair[1]] += 1
+    if not successors and not twins:
+        # nothing holds an event back: the order of the keys (each ends with its
+        # event's index, so no two are equal)
+        return [drafts[key[-1]] for key in sorted(keys)]
     waiting = set(range(len(drafts))) - repeats
     # a key ends with its event's index, so keys alone order the heap
     ready = [keys[i] for i in waiting if blockers[i] == 0]
@@ -270,8 +274,8 @@ def order(drafts: list[Draft], links: list[Link], published: datetime) -> list[D
             continue
         waiting.discard(index)
         placed.append(index)
-        placed.extend(twins.get(index, []))
-        for follower in successors.get(index, []):
+        placed.extend(twins.get(index, ()))
+        for follower in successors.get(index, ()):
             blockers[follower] -= 1
             if blockers[follower] == 0 and follower in waiting:
                 heapq.heappush(ready, keys[follower])
