@@ -33,7 +33,7 @@ from timeline.events._clauses import Clause, segment, split_sentences
 from timeline.events._model import Draft
 from timeline.events._ordering import order, tighten
 from timeline.events._relations import relate
-from timeline.events._words import Tokens, original_offset, tokenize
+from timeline.events._words import original_offset, tokenize
 
 __all__ = ["build_events"]
 
@@ -48,15 +48,9 @@ def build_events(
     tokens = tokenize(text)
     sentences = split_sentences(tokens)
     clauses = segment(tokens, sentences, timexes)
+    starts, ends = tokens.starts, tokens.ends
     drafts = [
-        _draft(
-            n,
-            clause,
-            clauses=clauses,
-            tokens=tokens,
-            text=text,
-            sentence_start=tokens.starts[sentences[clause.sentence].first],
-        )
+        _draft(n, clause, clauses, starts, ends, text, starts[sentences[clause.sentence].first])
         for n, clause in enumerate(clauses)
     ]
 
@@ -67,41 +61,52 @@ def build_events(
     ordered = order(drafts, links, published)
 
     timexes = _anchor_expressions(drafts, timexes)
-    events = _EVENTS.validate_python([_event(d, drafts, published) for d in ordered])
+    day = published.date().isoformat()
+    events = _EVENTS.validate_python([_event(d, drafts, day) for d in ordered], strict=True)
     return events, timexes, contradictions
 
 
 def _draft(
     index: int,
     clause: Clause,
-    *,
     clauses: list[Clause],
-    tokens: Tokens,
+    starts: list[int],
+    ends: list[int],
     text: str,
     sentence_start: int,
 ) -> Draft:
-    assert clause.trigger is not None and clause.analysis is not None
+    analysis = clause.analysis
+    assert clause.trigger is not None and analysis is not None
     at = clause.trigger
-    end = tokens.ends[at]
-    start = original_offset(text, tokens.starts[at], end, clause.analysis.skip)
-    clause_start, clause_end = tokens.starts[clause.first], tokens.ends[clause.last - 1]
-    sense = clause.analysis.sense
+    start, end = starts[at], ends[at]
+    if analysis.skip:
+        start = original_offset(text, start, end, analysis.skip)
+    clause_start, clause_end = starts[clause.first], ends[clause.last - 1]
+    sense = analysis.sense
     reporting = sense.reporting == "always"
     if sense.reporting == "frame":
         following = clauses[index + 1] if index + 1 < len(clauses) else None
         reporting = (
             following is not None and following.sentence == clause.sentence and following.reported
         )
+    future = clause.future
     return Draft(
-        index=index,
-        clause=clause,
-        start=clause_start,
-        end=clause_end,
-        sentence_start=sentence_start,
-        trigger=(text[start:end], start, end),
-        text=_short(text[clause_start:clause_end]),
-        lemma=sense.lemma,
-        reporting=reporting,
+        index,
+        clause,
+        clause_start,
+        clause_end,
+        sentence_start,
+        (text[start:end], start, end),
+        _short(text[clause_start:clause_end]),
+        sense.lemma,
+        reporting,
+        f"e{index + 1}",
+        clause.sentence,
+        clause.kind,
+        clause.headline,
+        future,
+        sense.pos == "perfect" and not future,
+        sense.state,
     )
 
 
@@ -154,13 +159,15 @@ def _anchor_expressions(drafts: list[Draft], timexes: list[TimeExpression]) -> l
     ]
 
 
-def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, Any]:
-    """The draft as the contract's Event (as plain data, validated in bulk by the caller)."""
+def _event(draft: Draft, drafts: list[Draft], day: str) -> dict[str, Any]:
+    """The draft as the contract's Event (as plain data, validated in bulk by the caller);
+    ``day``: the publication date."""
     time: dict[str, Any] | None = None
     basis = OrderBasis.TEXT
+    links = draft.links
     if draft.source is not None:
         value = (
-            published.date().isoformat()
+            day
             if draft.source == TimeSource.PUBLICATION
             else (draft.timex.value if draft.timex is not None else None)
         )
@@ -170,15 +177,15 @@ def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, 
             "source": draft.source,
         }
         basis = OrderBasis.TIME
-    elif draft.earliest is not None and draft.latest is not None and draft.links:
-        measured = next((link.timex for link in draft.links if link.timex is not None), None)
+    elif draft.earliest is not None and draft.latest is not None and links:
+        measured = next((link.timex for link in links if link.timex is not None), None)
         time = {
             "timex": measured.id if measured is not None else None,
             "value": f"{draft.earliest.date().isoformat()}/{draft.latest.date().isoformat()}",
             "source": TimeSource.RELATION,
         }
         basis = OrderBasis.RELATION
-    elif draft.links or draft.background:
+    elif links or draft.background:
         basis = OrderBasis.RELATION
     text, start, end = draft.trigger
     return {
@@ -192,8 +199,10 @@ def _event(draft: Draft, drafts: list[Draft], published: datetime) -> dict[str, 
         "latest": draft.latest,
         "relations": [
             {"type": link.type, "target": drafts[link.target].id, "evidence": link.evidence}
-            for link in draft.links
-        ],
+            for link in links
+        ]
+        if links
+        else [],
         "order": basis,
         "reporting": draft.reporting,
         "same_as": drafts[draft.same_as].id if draft.same_as is not None else None,

@@ -17,18 +17,41 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import datetime
+from itertools import groupby
+from operator import attrgetter
 
 from timeline.contract import AnchorKind, TimeExpression, TimeSource
 from timeline.events._clauses import ClauseKind
 from timeline.events._intervals import Interval, publication_day, timex_interval
 from timeline.events._lexicon import LEXICON
 from timeline.events._model import Draft
-from timeline.events._words import Tokens, strip_conjunction
+from timeline.events._words import Memo, Tokens, strip_conjunction
 from timeline.text import fold_word
 
 _FRAME_LEVEL = frozenset(
     [ClauseKind.MAIN, ClauseKind.COORD, ClauseKind.PURPOSE, ClauseKind.ATTRIBUTION]
 )
+_SINCE = LEXICON.since
+
+
+_START = attrgetter("start")
+_SENTENCE = attrgetter("sentence")
+
+
+def _opens_with_since(text: str) -> bool:
+    """Whether an expression's text begins with «منذ»."""
+    opening = fold_word(text).split(maxsplit=1)[:1]
+    return bool(opening) and opening[0] in _SINCE
+
+
+def _may_compare(word: str) -> bool:
+    """Whether the word, or the word after its first letter, may open a comparison."""
+    openers = LEXICON.comparisons.first_words
+    return word in openers or word[1:] in openers
+
+
+_MAY_COMPARE = Memo(_may_compare)
+_OPENS_WITH_SINCE = Memo(_opens_with_since)
 
 
 class _Expressions:
@@ -37,52 +60,59 @@ class _Expressions:
 
     def __init__(self, timexes: list[TimeExpression], tokens: Tokens, published: datetime) -> None:
         self.published = published
-        self.timexes = sorted(timexes, key=lambda t: t.start)
+        self.timexes = sorted(timexes, key=_START)
         self.starts = [t.start for t in self.timexes]
-        self.intervals = [timex_interval(t, published) for t in self.timexes]
-        self.first_token = [bisect_left(tokens.starts, t.start) for t in self.timexes]
-        self.after_token = [bisect_left(tokens.starts, t.end) for t in self.timexes]
+        #: each expression's interval, worked out when first needed
+        self.intervals: list[Interval | bool | None] = [False] * len(self.timexes)
+        token_starts = tokens.starts
+        self.first_token = [bisect_left(token_starts, t.start) for t in self.timexes]
+        self.after_token = [bisect_left(token_starts, t.end) for t in self.timexes]
         self.tokens = tokens
-        self.comparison_openers = LEXICON.comparisons.first_words
+
+    def interval(self, n: int) -> Interval | None:
+        """The interval of expression ``n``."""
+        found = self.intervals[n]
+        if found is False:
+            found = self.intervals[n] = timex_interval(self.timexes[n], self.published)
+        assert not isinstance(found, bool)
+        return found
 
     def compared(self, first: int, at: int) -> bool:
         """Whether a comparison phrase starts among tokens [first, at)."""
-        words, openers = self.tokens.words, self.comparison_openers
+        words = self.tokens.words
+        if not any(map(_MAY_COMPARE.__getitem__, words[first:at])):
+            return False
         return any(
-            (words[k] in openers or words[k][1:] in openers)
-            and LEXICON.comparisons.match(words, k, at)[0]
+            _MAY_COMPARE[words[k]] and LEXICON.comparisons.match(words, k, at)[0]
             for k in range(first, at)
         )
 
-    def within(self, start: int, end: int) -> range:
-        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
-
-    def own_time(self, draft: Draft) -> tuple[TimeExpression, Interval] | None:
-        """The expression in the draft's clause that dates its event, with its interval."""
-        inside = self.within(draft.start, draft.end)
-        if not inside:
-            return None
+    def own_time(self, draft: Draft, first: int) -> tuple[TimeExpression, Interval] | None:
+        """The expression in the draft's clause that dates its event, with its interval
+        (``first``: the first expression that starts in the clause)."""
+        inside = range(first, bisect_left(self.starts, draft.end, first))
         tokens, words = self.tokens, self.tokens.words
+        first_token = self.first_token
         trigger_end = bisect_left(tokens.starts, draft.trigger[2])
+        foreign = draft.clause.foreign
         best: tuple[TimeExpression, Interval] | None = None
         for n in inside:
-            interval = self.intervals[n]
+            interval = self.interval(n)
             if interval is None:
                 continue
-            timex, at = self.timexes[n], self.first_token[n]
-            if any(first <= at < last for first, last in draft.clause.foreign):
+            timex, at = self.timexes[n], first_token[n]
+            if foreign and any(first <= at < last for first, last in foreign):
                 continue
             # «ارتفع 5% مقارنة مع العام الماضي»: a compared period after the trigger dates nothing
             if trigger_end < at and self.compared(trigger_end, at):
                 continue
             previous = words[at - 1] if at > 0 else ""
-            opening = fold_word(timex.text).split()[:1]
-            if previous in LEXICON.since or (opening and opening[0] in LEXICON.since):
+            if previous in _SINCE or _OPENS_WITH_SINCE[timex.text]:
                 latest = max(self.published, interval.latest or self.published)
                 interval = Interval(interval.earliest, latest)
             elif n + 1 in inside:
-                joined = self.intervals[n + 1]
-                between = words[self.after_token[n] : self.first_token[n + 1]]
+                joined = self.interval(n + 1)
+                between = words[self.after_token[n] : first_token[n + 1]]
                 if (
                     joined is not None
                     and 0 < len(between) <= 3
@@ -102,7 +132,7 @@ class _Expressions:
         """The last bounded expression starting in [floor, offset)."""
         n = bisect_left(self.starts, offset) - 1
         if n >= 0 and self.starts[n] >= floor:
-            interval = self.intervals[n]
+            interval = self.interval(n)
             if interval is not None and interval.bounded:
                 return self.timexes[n], interval
         return None
@@ -121,8 +151,12 @@ def anchor(
 ) -> None:
     """Set each draft's time source, expression and interval where the text gives one."""
     expressions = _Expressions(timexes, tokens, published)
+    starts, count = expressions.starts, len(expressions.starts)
     for draft in drafts:
-        found = expressions.own_time(draft)
+        first = bisect_left(starts, draft.start)
+        if first == count or starts[first] >= draft.end:
+            continue  # no expression in the clause
+        found = expressions.own_time(draft, first)
         if found is not None:
             draft.timex, draft.interval = found
             draft.source = (
@@ -131,11 +165,10 @@ def anchor(
                 else TimeSource.OWN
             )
 
-    by_sentence: dict[int, list[Draft]] = {}
-    for draft in drafts:
-        by_sentence.setdefault(draft.sentence, []).append(draft)
+    # drafts come in text order, so a sentence's drafts stand together
+    by_sentence = [list(members) for _, members in groupby(drafts, key=_SENTENCE)]
 
-    for members in by_sentence.values():
+    for members in by_sentence:
         for n, draft in enumerate(members):
             if draft.source is not None:
                 continue
@@ -164,7 +197,7 @@ def anchor(
 
     # «وكانت إسرائيل قد أعلنت عن تخفيف القيود في شهر رمضان»: an undated pluperfect
     # frame is dated by what it reports (it is background, not the news of the day)
-    for members in by_sentence.values():
+    for members in by_sentence:
         for n, draft in enumerate(members):
             if draft.source is not None or not draft.clause.pluperfect:
                 continue

@@ -12,10 +12,11 @@ stretch of text and no two overlap.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from itertools import compress
 
 from timeline.contract import RelationType, TimeExpression, TimexType
 from timeline.events._lexicon import LEXICON, Connective, WordSense
@@ -24,16 +25,18 @@ from timeline.events._words import (
     CLAUSE_START,
     COMPLEMENTIZER,
     CONNECTIVE,
+    INTERESTING,
+    OPENS,
     PLUPERFECT,
+    READING,
     RELATIVE,
     SEQUENCER,
-    WORD_INFO,
     Analysis,
     Shape,
     Tokens,
     analyze,
+    reading_info,
     strip_conjunction,
-    word_info,
 )
 
 
@@ -54,7 +57,7 @@ class Clause:
     last: int  #: one past the last token
     kind: ClauseKind
     #: first token after the word(s) that open the clause («حيث»، «بعد أن»، «الذي»)
-    body: int = -1
+    body: int
     #: the connective that opens the clause and its tokens [start, end)
     connective: Connective | None = None
     cue: tuple[int, int] | None = None
@@ -75,13 +78,9 @@ class Clause:
     object_noun: bool = False
     #: connective phrases without an event of their own that joined this clause
     #: («بعد أن كانت … بنهاية حزيران»): their dates are not this clause's
-    foreign: list[tuple[int, int]] = field(default_factory=list)
+    foreign: tuple[tuple[int, int], ...] = ()
     #: sequencers in the clause («ثم»، «في الوقت نفسه»): tokens [start, end) and relation
-    sequencer_cues: list[tuple[int, int, RelationType]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if self.body < 0:
-            self.body = self.first
+    sequencer_cues: tuple[tuple[int, int, RelationType], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +89,8 @@ class Sentence:
     first: int
     last: int
     headline: bool
+    #: the first word token (every sentence holds one)
+    first_word: int
 
 
 class TimexIndex:
@@ -97,13 +98,17 @@ class TimexIndex:
 
     def __init__(self, tokens: Tokens, timexes: list[TimeExpression]) -> None:
         self.at: list[TimeExpression | None] = [None] * len(tokens)
+        #: each expression's tokens [first, last), in the order of ``timexes``
+        self.spans: list[tuple[int, int, TimeExpression]] = []
         starts, ends = tokens.starts, tokens.ends
         for timex in timexes:
-            k = bisect_right(ends, timex.start)  # first token ending after the start
-            while k < len(starts) and starts[k] < timex.end:
-                if self.at[k] is None:
-                    self.at[k] = timex
-                k += 1
+            first = bisect_right(ends, timex.start)  # first token ending after the start
+            last = bisect_left(starts, timex.end, first)  # first token starting at its end
+            if first < last:
+                self.spans.append((first, last, timex))
+        # a token lies in the first expression that covers it: later ones are written first
+        for first, last, timex in reversed(self.spans):
+            self.at[first:last] = [timex] * (last - first)
 
     def get(self, index: int) -> TimeExpression | None:
         return self.at[index] if 0 <= index < len(self.at) else None
@@ -123,11 +128,15 @@ def split_sentences(tokens: Tokens) -> list[Sentence]:
 
     def close(end: int, headline: bool = False) -> None:
         nonlocal start
-        if True in is_word[start:end]:
-            sentences.append(Sentence(len(sentences), start, end, headline))
+        try:
+            first_word = is_word.index(True, start, end)
+        except ValueError:
+            pass  # no word: no sentence
+        else:
+            sentences.append(Sentence(len(sentences), start, end, headline, first_word))
         start = end
 
-    for i in [k for k, word in enumerate(words) if word in _BREAKS]:
+    for i in compress(range(len(words)), map(_BREAKS.__contains__, words)):
         if i < start:
             continue  # taken with the full stop before it («؟!»، «."»)
         text = words[i]
@@ -213,6 +222,18 @@ _TRIGGER_HELPERS = frozenset(
     for word in (base, *(c + base for c in _M.conjunctions))
 )
 _VERBAL = frozenset(["perfect", "imperfect"])
+_QUOTES = LEXICON.quotes
+_CLAUSE_PUNCTUATION = LEXICON.clause_punctuation
+_EMPHATIC = LEXICON.emphatic
+_PURPOSE = _M.purpose
+_CONJUNCTIONS = _M.conjunctions
+_MAIN, _REPORTED, _COORD, _PURPOSE_CLAUSE = (
+    ClauseKind.MAIN,
+    ClauseKind.REPORTED,
+    ClauseKind.COORD,
+    ClauseKind.PURPOSE,
+)
+_DATED = frozenset([TimexType.DATE, TimexType.TIME])
 
 
 class _Segmenter:
@@ -222,32 +243,40 @@ class _Segmenter:
         self.words = tokens.words
         self.is_word = tokens.is_word
         self.timex = timexes.at
-        self.dated = [
-            t is not None and t.type in (TimexType.DATE, TimexType.TIME) for t in self.timex
-        ]
-        known = WORD_INFO.get
-        info = [known(word) or word_info(word) for word in self.words]
-        self.opener = [opens for _, opens in info]
-        # a word written with ta marbuta («وإثارة») is never the verb its letters spell
-        for k, marbuta in enumerate(tokens.marbuta):
-            if marbuta and info[k][0] is not None:
-                info[k] = (analyze(self.words[k], "none", True), info[k][1])
+        words = self.words
+        count = len(words)
+        info = tokens.info
         #: each free word's reading without shape guesses (None: no event reading)
-        self.plain: list[Analysis | None] = [
-            reading if timex is None else None
-            for (reading, _), timex in zip(info, self.timex, strict=True)
-        ]
-        self.verbal = [
-            reading is not None and reading.sense.pos in _VERBAL for reading in self.plain
-        ]
+        self.plain: list[Analysis | None] = list(map(READING, info))
+        #: the phrase tables each token may open (bits)
+        self.opener = opener = list(map(OPENS, info))
         #: tokens that may open or close a clause (the others only extend it)
-        marks = LEXICON.clause_punctuation | LEXICON.quotes
-        self.interesting = [
-            (word in marks if not is_word else bool(opens or verbal)) or timex is not None
-            for word, is_word, opens, timex, verbal in zip(
-                self.words, self.is_word, self.opener, self.timex, self.verbal, strict=True
-            )
-        ]
+        self.interesting = interesting = list(map(INTERESTING, info))
+        # a table whose phrases need a second word cannot match without it
+        for k in compress(range(count), opener):
+            needs = info[k][4]
+            if needs:
+                following = words[k + 1] if k + 1 < count else ""
+                opens = opener[k]
+                for bit, followers in needs:
+                    if following not in followers:
+                        opens &= ~bit
+                opener[k] = opens
+                interesting[k] = bool(opens or info[k][2])
+        # a word written with ta marbuta («وإثارة») is never the verb its letters spell
+        for k in compress(range(count), tokens.marbuta):
+            if info[k][0] is not None:
+                word = words[k]
+                reading = self.plain[k] = analyze(word, "none", True)
+                interesting[k] = reading_info(word, reading, opener[k])[1]
+        self.dated = [False] * count
+        # the first expression over a token is its own: later ones are written first;
+        # inside one, only a connective can start anything («بعد» in «بعد يومين»)
+        for first, last, timex in reversed(timexes.spans):
+            width = last - first
+            self.plain[first:last] = [None] * width
+            interesting[first:last] = map(bool, opener[first:last])
+            self.dated[first:last] = [timex.type in _DATED] * width
 
     def word_at(self, i: int) -> bool:
         return 0 <= i < len(self.tokens) and self.is_word[i]
@@ -319,12 +348,15 @@ class _Segmenter:
         text = strip_conjunction(self.words[k])
         return text.startswith(_M.article) or text in LEXICON.object_after
 
-    def segments(self, sentence: Sentence) -> list[Clause]:
+    def segments(self, sentences: list[Sentence]) -> list[list[Clause]]:
+        """Each sentence's clauses, before triggers are chosen."""
         tokens, words, is_word, timex_at = self.tokens, self.words, self.is_word, self.timex
-        plain, opener = self.plain, self.opener
-        end = sentence.last
+        plain, opener, interesting = self.plain, self.opener, self.interesting
+        found: Analysis | None
+        noun: Analysis | None
+        index = 0
         clauses: list[Clause] = []
-        current = Clause(sentence.index, sentence.first, sentence.first, ClauseKind.MAIN)
+        current = Clause(0, 0, 0, _MAIN, 0)
         verb: Analysis | None = None
         verb_index = -1
         object_split = False
@@ -337,108 +369,124 @@ class _Segmenter:
             current.last = i
             if current.first < i:
                 clauses.append(current)
-            current = Clause(sentence.index, i, i, kind, body=i if body is None else body)
+            current = Clause(index, i, i, kind, i if body is None else body)
             verb, verb_index, object_split = None, -1, False
             return current
 
         def level() -> ClauseKind:
-            return ClauseKind.REPORTED if current.kind == ClauseKind.REPORTED else ClauseKind.MAIN
+            return _REPORTED if current.kind == _REPORTED else _MAIN
 
         def reporting() -> bool:
             if verb is None:
                 return frame_before_comma
             return verb.sense.reporting != "never"
 
-        interesting = self.interesting
-        i = sentence.first
-        while i < end:
-            # a plain word extends the clause; a verbal noun matters only after a
-            # reporting verb that has not yet split off what it reports
-            if (
-                not interesting[i]
-                and i != current.body
-                and (plain[i] is None or object_split or not reporting())
-            ):
-                i += 1
-                continue
-            text = words[i]
-            at_start = i == current.body
-            timex = timex_at[i]
-            if not is_word[i]:
-                if timex is not None:
-                    pass  # «تموز (يوليو)»، «ليل 6-7 نيسان»: nothing inside a date splits
-                elif text in LEXICON.quotes and _opening_quote(tokens, i):
-                    # a short quote right after a noun is a name or a term («شركة
-                    # "ايروفلوت"»), not a quotation
-                    if i > 0 and is_word[i - 1] and i - 1 != verb_index and _short_quote(words, i):
-                        pass
-                    elif reporting():
-                        start(i, ClauseKind.REPORTED).reported = True
+        result: list[list[Clause]] = []
+        for sentence in sentences:
+            index, end = sentence.index, sentence.last
+            clauses = []
+            current = Clause(index, sentence.first, sentence.first, _MAIN, sentence.first)
+            verb, verb_index, object_split, frame_before_comma = None, -1, False, False
+            i = sentence.first
+            while i < end:
+                # a plain word extends the clause; a verbal noun matters only after a
+                # reporting verb that has not yet split off what it reports
+                if not interesting[i] and i != current.body:
+                    if plain[i] is None or object_split:
+                        i += 1
+                        continue
+                    if not (
+                        frame_before_comma if verb is None else verb.sense.reporting != "never"
+                    ):
+                        i += 1
+                        continue
+                text = words[i]
+                at_start = i == current.body
+                if not is_word[i]:
+                    if timex_at[i] is not None:
+                        pass  # «تموز (يوليو)»، «ليل 6-7 نيسان»: nothing inside a date splits
+                    elif text in _QUOTES and _opening_quote(tokens, i):
+                        # a short quote right after a noun is a name or a term («شركة
+                        # "ايروفلوت"»), not a quotation
+                        if (
+                            i > 0
+                            and is_word[i - 1]
+                            and i - 1 != verb_index
+                            and _short_quote(words, i)
+                        ):
+                            pass
+                        elif reporting():
+                            start(i, _REPORTED).reported = True
+                        elif not at_start:
+                            start(i, level())
+                    elif text in _CLAUSE_PUNCTUATION:
+                        if text == ":" and reporting():
+                            start(i + 1, _REPORTED).reported = True
+                            frame_before_comma = False
+                        else:
+                            waiting = reporting()
+                            start(i + 1, level())
+                            frame_before_comma = waiting
+                    i += 1
+                    continue
+
+                if opener[i]:
+                    n = self._opening(i, end, at_start, current, start, level, reporting, verb)
+                    if n:
+                        i += n
+                        continue
+                if timex_at[i] is not None:
+                    i += 1
+                    continue
+
+                found = plain[i]
+                if at_start and found is None:
+                    found = self.verb_at(i, "imperfect")
+                if found is None:
+                    noun = None
+                elif found.sense.pos not in _VERBAL:
+                    noun, found = found, None
+                else:
+                    noun = None
+                    if text in _EMPHATIC and self.verb_at(i + 1) is not None:
+                        found = None
                     elif not at_start:
-                        start(i, level())
-                elif text in LEXICON.clause_punctuation:
-                    if text == ":" and reporting():
-                        start(i + 1, ClauseKind.REPORTED).reported = True
-                        frame_before_comma = False
-                    else:
-                        waiting = reporting()
-                        start(i + 1, level())
-                        frame_before_comma = waiting
-                i += 1
-                continue
+                        if found.purpose and text.startswith(_PURPOSE):
+                            start(i, _PURPOSE_CLAUSE)
+                            verb, verb_index = found, i
+                            i += 1
+                            continue
+                        if found.skip >= 1 and text[0] in _CONJUNCTIONS and not found.guessed:
+                            start(i, _COORD)
+                            verb, verb_index = found, i
+                            i += 1
+                            continue
+                    if found is not None and verb is None:
+                        verb, verb_index = found, i
+                        i += 1
+                        continue
 
-            if opener[i]:
-                n = self._opening(i, end, at_start, current, start, level, reporting, verb)
-                if n:
-                    i += n
-                    continue
-            if timex is not None:
+                # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports (after its
+                # subject; one right after the verb is its object already: «أقرت رفع الأسعار»)
+                if noun is not None and not object_split and verb_index >= 0 and reporting():
+                    if i == verb_index + 1:
+                        object_split = True
+                    elif (
+                        not noun.guessed
+                        and self.ends_phrase(i - 1)
+                        # «للانتخابات»: a noun after the preposition ل is no object
+                        and not strip_conjunction(text).startswith(_PURPOSE)
+                    ):
+                        object_split = True
+                        clause = start(i, _REPORTED)
+                        clause.reported = clause.object_noun = True
+                        continue
                 i += 1
-                continue
-
-            found = plain[i]
-            if at_start and found is None:
-                found = self.verb_at(i, "imperfect")
-            if found is not None and found.sense.pos not in ("perfect", "imperfect"):
-                noun, found = found, None
-            else:
-                noun = None
-            if found is not None and text in LEXICON.emphatic and self.verb_at(i + 1) is not None:
-                found = None
-            if found is not None and not at_start:
-                if found.purpose and text.startswith(_M.purpose):
-                    start(i, ClauseKind.PURPOSE)
-                    verb, verb_index = found, i
-                    i += 1
-                    continue
-                if found.skip >= 1 and text[0] in _M.conjunctions and not found.guessed:
-                    start(i, ClauseKind.COORD)
-                    verb, verb_index = found, i
-                    i += 1
-                    continue
-            if found is not None and verb is None:
-                verb, verb_index = found, i
-                i += 1
-                continue
-
-            # «أعلن الوزير انسحابه»: the verbal noun a reporting verb reports (after its
-            # subject; one right after the verb is its object already: «أقرت رفع الأسعار»)
-            if noun is not None and not object_split and verb_index >= 0 and reporting():
-                if i == verb_index + 1:
-                    object_split = True
-                elif (
-                    not noun.guessed
-                    and self.ends_phrase(i - 1)
-                    # «للانتخابات»: a noun after the preposition ل is no object
-                    and not strip_conjunction(text).startswith(_M.purpose)
-                ):
-                    object_split = True
-                    clause = start(i, ClauseKind.REPORTED)
-                    clause.reported = clause.object_noun = True
-                    continue
-            i += 1
-        start(end, current.kind)
-        return clauses
+            current.last = end
+            if current.first < end:
+                clauses.append(current)
+            result.append(clauses)
+        return result
 
     def _opening(
         self,
@@ -474,7 +522,7 @@ class _Segmenter:
                 clause = current
                 if sequencer.opens_clause and not at_start:
                     clause = start(i, ClauseKind.COORD, i + 1)
-                clause.sequencer_cues.append((i, i + n, sequencer.relation))
+                clause.sequencer_cues += ((i, i + n, sequencer.relation),)
                 return n
         if opens & ATTRIBUTION:
             n, _ = LEXICON.attributions.match(words, i, end)
@@ -514,8 +562,9 @@ class _Segmenter:
         after_passive = False
         first_word = True
         is_word, timex, words, plain = self.is_word, self.timex, self.words, self.plain
+        subordinate = clause.kind == ClauseKind.SUBORDINATE
         first_content = -1
-        if clause.kind == ClauseKind.SUBORDINATE:
+        if subordinate:
             first_content = next(
                 (
                     k
@@ -538,22 +587,25 @@ class _Segmenter:
                 continue
             else:
                 shape = "none"
-            bare = strip_conjunction(text)
-            if bare in LEXICON.pluperfect_auxiliaries and verb is None:
-                clause.aux = k
-                continue
-            if text in LEXICON.passive_auxiliaries or bare in LEXICON.passive_auxiliaries:
-                after_passive = True
-                continue
-            if text in LEXICON.date_copulas and self.timexes.get(k + 1) is not None:
-                continue
-            found = self.analysis_at(k, shape)
+            if text in _TRIGGER_HELPERS:
+                bare = strip_conjunction(text)
+                if bare in LEXICON.pluperfect_auxiliaries and verb is None:
+                    clause.aux = k
+                    continue
+                if text in LEXICON.passive_auxiliaries or bare in LEXICON.passive_auxiliaries:
+                    after_passive = True
+                    continue
+                if text in LEXICON.date_copulas and self.timexes.get(k + 1) is not None:
+                    continue
+            if text in _EMPHATIC and self.verb_at(k + 1) is not None:
+                continue  # «فقد شهدت»: the particle, not the verb «فقد»
+            found = plain[k] if shape == "none" else analyze(text, shape, self.tokens.marbuta[k])
             if found is None:
                 continue
-            verbal = found.sense.pos in ("perfect", "imperfect")
+            verbal = found.sense.pos in _VERBAL
             if after_passive and not verbal:
                 return k, found
-            if clause.kind == ClauseKind.SUBORDINATE:
+            if subordinate:
                 # «بعد توقيع…»، «بعد أن وقع…»: the connective's event is the first word
                 # after it. A verb further on is the main clause's («بعد صلاة الجمعة خرج
                 # المصلون»): the connective then only dates it
@@ -579,16 +631,12 @@ class _Segmenter:
                 noun = (k, found)
                 if clause.object_noun:
                     break
-        if (
-            clause.kind == ClauseKind.SUBORDINATE
-            and noun is not None
-            and (verb is None or noun[0] < verb[0])
-        ):
+        if subordinate and noun is not None and (verb is None or noun[0] < verb[0]):
             return noun
         if (
             noun is not None
             and noun[1].sense.pos == "noun"
-            and not (clause.kind == ClauseKind.SUBORDINATE or clause.object_noun)
+            and not (subordinate or clause.object_noun)
             and clause.first != sentence_first
         ):
             # a plain event noun in a list or an aside («، و50 رحلة يوميا،») is no clause's event
@@ -631,11 +679,8 @@ def segment(
     index = TimexIndex(tokens, timexes)
     segmenter = _Segmenter(tokens, index)
     clauses: list[Clause] = []
-    for sentence in sentences:
-        raw = segmenter.segments(sentence)
-        first_word = next(
-            (k for k in range(sentence.first, sentence.last) if tokens.is_word[k]), -1
-        )
+    for sentence, raw in zip(sentences, segmenter.segments(sentences), strict=True):
+        first_word = sentence.first_word
         for clause in raw:
             clause.headline = sentence.headline
             found = segmenter.trigger(clause, first_word)
@@ -670,9 +715,9 @@ def _absorb(host: Clause, other: Clause, tokens: Tokens, index: TimexIndex, befo
         host.first = other.first
     else:
         host.last = other.last
-    host.sequencer_cues.extend(other.sequencer_cues)
+    host.sequencer_cues += other.sequencer_cues
     if other.connective is not None and not _refers_back(other, tokens, index):
-        host.foreign.append((other.first, other.last))
+        host.foreign += ((other.first, other.last),)
     if (
         other.connective is not None
         and other.cue is not None
@@ -722,10 +767,11 @@ def _mark_verb_features(clause: Clause, tokens: Tokens) -> None:
     if previous in LEXICON.future_particles:
         clause.future = True
     words = tokens.words[clause.first : clause.trigger]
-    for k, word in enumerate(words):
-        if word in _FUTURE_OPENERS and LEXICON.future_phrases.match(words, k, len(words))[0]:
-            clause.future = True
-            break
+    if not _FUTURE_OPENERS.isdisjoint(words):
+        for k, word in enumerate(words):
+            if word in _FUTURE_OPENERS and LEXICON.future_phrases.match(words, k, len(words))[0]:
+                clause.future = True
+                break
     if clause.kind == ClauseKind.RELATIVE:
         for k in range(clause.body, min(clause.trigger + 4, clause.last)):
             if tokens.words[k] in LEXICON.resumptive_time:

@@ -144,10 +144,8 @@ def _calendar(value: str, zone: tzinfo | None) -> Interval | None:
     return None
 
 
-def _with_zone(moment: datetime | None, zone: tzinfo | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=zone)
+_PLACELESS = frozenset([TimexType.DURATION, TimexType.SET])
+_REFERENCES = frozenset(["PAST_REF", "FUTURE_REF", "PRESENT_REF"])
 
 
 def timex_interval(timex: TimeExpression, published: datetime) -> Interval | None:
@@ -158,20 +156,24 @@ def timex_interval(timex: TimeExpression, published: datetime) -> Interval | Non
     the publication day).
     """
     zone = published.tzinfo
-    if timex.type in (TimexType.DURATION, TimexType.SET):
+    if timex.type in _PLACELESS:
         return None
     value = timex.value.strip().upper()
-    if value == "PAST_REF":
-        return Interval(None, published)
-    if value == "FUTURE_REF":
-        return Interval(published, None)
-    if value == "PRESENT_REF":
+    if value in _REFERENCES:
+        if value == "PAST_REF":
+            return Interval(None, published)
+        if value == "FUTURE_REF":
+            return Interval(published, None)
         day = published.date()
         return Interval(_at(day, zone), _at(day, zone, 24))
-    if timex.earliest is not None or timex.latest is not None:
-        given = Interval(_with_zone(timex.earliest, zone), _with_zone(timex.latest, zone))
-        if not given.empty:
-            return given
+    earliest, latest = timex.earliest, timex.latest
+    if earliest is not None or latest is not None:
+        if earliest is not None and earliest.tzinfo is None:
+            earliest = earliest.replace(tzinfo=zone)
+        if latest is not None and latest.tzinfo is None:
+            latest = latest.replace(tzinfo=zone)
+        if earliest is None or latest is None or earliest < latest:
+            return Interval(earliest, latest)
     interval = _calendar(value, zone)
     if interval is None:
         return None

@@ -128,6 +128,7 @@ class PhraseTable(Generic[_V]):
             else:
                 longer.setdefault(phrase[1], []).append((list(phrase[2:]), value))
             self._by_first[phrase[0]] = (single, longer)
+        self._first_words = frozenset(self._by_first)
 
     def __len__(self) -> int:
         return sum(
@@ -137,7 +138,17 @@ class PhraseTable(Generic[_V]):
 
     @property
     def first_words(self) -> frozenset[str]:
-        return frozenset(self._by_first)
+        return self._first_words
+
+    def followers(self, word: str) -> frozenset[str] | None:
+        """The words one of which must follow ``word`` for :meth:`match` to find a phrase
+        at it, when ``word`` opens only phrases of two words or more; else None."""
+        entry = self._by_first.get(word)
+        if entry is None and word[:1] == self._conjunction:
+            entry = self._by_first.get(word[1:])
+        if entry is None or entry[0] is not None:
+            return None
+        return frozenset(entry[1])
 
     def match(self, words: list[str], i: int, end: int) -> tuple[int, _V | None]:
         """(length, value) of the longest phrase at ``words[i]``, or (0, None)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from timeline.contract import RelationType, Span, TimeExpression, TimeSource
@@ -40,6 +40,15 @@ class Draft:
     text: str
     lemma: str
     reporting: bool
+    #: what the clause says of the event (the clause is settled before drafts are made)
+    id: str
+    sentence: int
+    kind: ClauseKind
+    headline: bool
+    future: bool
+    #: told in the perfect (and not the future)
+    past: bool
+    state: bool
     #: the expression (or publication) that dates the event, and how it was found
     source: TimeSource | None = None
     timex: TimeExpression | None = None
@@ -50,36 +59,6 @@ class Draft:
     same_as: int | None = None
     #: for a time resolved against an earlier event («في اليوم التالي»): that event
     anchored_on: int | None = None
-    links: list[Link] = field(default_factory=list)
+    links: tuple[Link, ...] = ()
     earliest: datetime | None = None
     latest: datetime | None = None
-
-    @property
-    def id(self) -> str:
-        return f"e{self.index + 1}"
-
-    @property
-    def sentence(self) -> int:
-        return self.clause.sentence
-
-    @property
-    def kind(self) -> ClauseKind:
-        return self.clause.kind
-
-    @property
-    def headline(self) -> bool:
-        return self.clause.headline
-
-    @property
-    def future(self) -> bool:
-        return self.clause.future
-
-    @property
-    def past(self) -> bool:
-        analysis = self.clause.analysis
-        return analysis is not None and analysis.sense.pos == "perfect" and not self.future
-
-    @property
-    def state(self) -> bool:
-        analysis = self.clause.analysis
-        return analysis is not None and analysis.sense.state

@@ -62,18 +62,15 @@ def _empty(bounds: _Bounds) -> bool:
     )
 
 
-def _initial(drafts: list[Draft], published: datetime) -> list[_Bounds]:
-    result = []
-    for draft in drafts:
-        if draft.interval is not None:
-            result.append(_Bounds(draft.interval.earliest, draft.interval.latest))
-        elif draft.future:
-            result.append(_Bounds(published, None))
-        elif draft.past or draft.clause.pluperfect:
-            result.append(_Bounds(None, published))
-        else:
-            result.append(_Bounds(None, None))
-    return result
+def _initial(draft: Draft, published: datetime) -> tuple[datetime | None, datetime | None]:
+    """The bounds an event has before any relation is applied."""
+    if draft.interval is not None:
+        return draft.interval.earliest, draft.interval.latest
+    if draft.future:
+        return published, None
+    if draft.past or draft.clause.pluperfect:
+        return None, published
+    return None, None
 
 
 def _ordered(link: Link) -> tuple[int, int] | None:
@@ -85,7 +82,7 @@ def _ordered(link: Link) -> tuple[int, int] | None:
     return None
 
 
-def _apply(link: Link, bounds: list[_Bounds]) -> list[int]:
+def _apply(link: Link, bounds: dict[int, _Bounds]) -> list[int]:
     """Tighten the bounds of the two events of ``link``; the events whose bounds changed."""
     changed: list[int] = []
     pair = _ordered(link)
@@ -138,7 +135,8 @@ def _cycles(drafts: list[Draft], links: list[Link]) -> list[Link]:
 
 def _find_cycle(count: int, edges: dict[int, list[Link]]) -> list[Link] | None:
     state = [0] * count  # 0 unseen, 1 on the stack, 2 done
-    for root in range(count):
+    # an event no relation leaves is on no cycle: the search starts only at the others
+    for root in sorted(edges):
         if state[root]:
             continue
         stack: list[tuple[int, int]] = [(root, 0)]
@@ -199,7 +197,12 @@ def tighten(drafts: list[Draft], published: datetime) -> tuple[list[Link], list[
             contradictions.append(_describe(link, drafts, "closes a cycle of stated order"))
         links.remove(link)
     while True:
-        bounds = _initial(drafts, published)
+        # only the events of a relation can move
+        bounds = {
+            index: _Bounds(*_initial(drafts[index], published))
+            for link in links
+            for index in (link.source, link.target)
+        }
         culprit = _propagate(links, bounds)
         if culprit is None:
             break
@@ -209,12 +212,16 @@ def tighten(drafts: list[Draft], published: datetime) -> tuple[list[Link], list[
             )
         # an inference (the pluperfect, «مع») that the dates deny is simply set aside
         links.remove(culprit)
-    for draft, bound in zip(drafts, bounds, strict=True):
-        draft.earliest, draft.latest = bound.earliest, bound.latest
+    for draft in drafts:
+        bound = bounds.get(draft.index)
+        if bound is None:
+            draft.earliest, draft.latest = _initial(draft, published)
+        else:
+            draft.earliest, draft.latest = bound.earliest, bound.latest
     return links, contradictions
 
 
-def _propagate(links: list[Link], bounds: list[_Bounds]) -> Link | None:
+def _propagate(links: list[Link], bounds: dict[int, _Bounds]) -> Link | None:
     """Apply the links until the bounds settle; the link that emptied an interval, if any."""
     for _ in range(_MAX_ROUNDS):
         moved = False
@@ -249,24 +256,29 @@ def order(drafts: list[Draft], links: list[Link], published: datetime) -> list[D
             continue
         successors.setdefault(pair[0], []).append(pair[1])
         blockers[pair[1]] += 1
-    waiting = {i for i in range(len(drafts)) if i not in repeats}
-    ready = [(keys[i], i) for i in waiting if blockers[i] == 0]
+    if not successors and not twins:
+        # nothing holds an event back: the order of the keys (each ends with its
+        # event's index, so no two are equal)
+        return [drafts[key[-1]] for key in sorted(keys)]
+    waiting = set(range(len(drafts))) - repeats
+    # a key ends with its event's index, so keys alone order the heap
+    ready = [keys[i] for i in waiting if blockers[i] == 0]
     heapq.heapify(ready)
     placed: list[int] = []
     while waiting:
         if not ready:
             # only possible if a cycle slipped through: release the smallest key
-            heapq.heappush(ready, min((keys[i], i) for i in waiting))
-        _, index = heapq.heappop(ready)
+            heapq.heappush(ready, min(keys[i] for i in waiting))
+        index = heapq.heappop(ready)[-1]
         if index not in waiting:
             continue
         waiting.discard(index)
         placed.append(index)
-        placed.extend(twins.get(index, []))
-        for follower in successors.get(index, []):
+        placed.extend(twins.get(index, ()))
+        for follower in successors.get(index, ()):
             blockers[follower] -= 1
             if blockers[follower] == 0 and follower in waiting:
-                heapq.heappush(ready, (keys[follower], follower))
+                heapq.heappush(ready, keys[follower])
     return [drafts[i] for i in placed]
 
 
@@ -284,40 +296,45 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
             return known
         draft = drafts[index]
         visiting.add(index)
-        anchor: tuple[float, int, int, float] | None = None
-        same = next(
-            (
-                link.target
-                for link in by_source.get(index, ())
-                if link.type == RelationType.SIMULTANEOUS
-                and link.target not in visiting
-                and drafts[link.target].earliest == draft.earliest
-            ),
-            None,
+        out = by_source.get(index, ())
+        same = (
+            next(
+                (
+                    link.target
+                    for link in out
+                    if link.type == RelationType.SIMULTANEOUS
+                    and link.target not in visiting
+                    and drafts[link.target].earliest == draft.earliest
+                ),
+                None,
+            )
+            if out
+            else None
         )
+        result: SortKey | None = None
         if same is not None:
             # told again («ويأتي القرار…»), or at the same moment: the same place
-            anchor = key(same)[:4]
+            k = key(same)
+            result = (k[0], k[1], k[2], k[3], index)
         elif draft.earliest is not None:
-            anchor = (draft.earliest.timestamp(), draft.phase, index, 0.0)
+            result = (draft.earliest.timestamp(), draft.phase, index, 0.0, index)
         elif draft.background:
-            anchor = (-math.inf, 0, index, 0.0)
+            result = (-math.inf, 0, index, 0.0, index)
         else:
-            for link in by_source.get(index, ()):
+            for link in out:
                 if link.target in visiting:
                     continue
                 k = key(link.target)
-                shift = _SHIFT.get(link.type, 0.0)
-                anchor = (k[0], k[1], k[2], k[3] + shift)
+                result = (k[0], k[1], k[2], k[3] + _SHIFT.get(link.type, 0.0), index)
                 break
-            if anchor is None:
+            if result is None:
                 previous = _told_before(drafts, index)
                 if previous is not None and previous not in visiting:
-                    anchor = key(previous)[:4]
+                    k = key(previous)
+                    result = (k[0], k[1], k[2], k[3], index)
                 else:
-                    anchor = publication
+                    result = (*publication, index)
         visiting.discard(index)
-        result = (*anchor, index)
         keys[index] = result
         return result
 

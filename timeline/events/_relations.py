@@ -180,8 +180,8 @@ def relate(drafts: list[Draft], timexes: list[TimeExpression], tokens: Tokens, t
             continue
         aux = draft.clause.aux
         evidence = _span(text, tokens, aux, aux + 1) if aux is not None else None
-        draft.links.append(
-            Link(draft.index, RelationType.BEFORE, target.index, evidence, stated=False)
+        draft.links += (
+            Link(draft.index, RelationType.BEFORE, target.index, evidence, stated=False),
         )
 
 
@@ -238,4 +238,4 @@ def _link(
     gap = gap_of(duration) if duration is not None else None
     if gap is not None:
         link.least, link.most = gap
-    draft.links.append(link)
+    draft.links += (link,)

@@ -14,11 +14,13 @@ of a clause, to the shape of a verb.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Literal
+from operator import itemgetter
+from typing import Literal, TypeVar
 
 from timeline.events._lexicon import LEXICON, WordSense
 from timeline.text import fold_word
@@ -42,18 +44,23 @@ def _fold_tables() -> tuple[dict[int, str], dict[int, None]]:
 _REPLACE, _DROP = _fold_tables()
 _REPLACE_PAIRS = tuple((chr(code), target) for code, target in _REPLACE.items())
 _IGNORED = "".join(chr(code) for code in _DROP)
+#: the characters folding drops
+_VANISHING = frozenset(_IGNORED)
 _CLASS = re.escape(_IGNORED)
 # Tokens are read from the text folded one-for-one, so their offsets are the
 # original's: a word runs over letters, digits and the characters folding drops;
-# a number keeps its decimal point.
+# a number keeps its decimal point. (The quantifiers never need to give back, and no
+# token starts at a space other than a line break: both spare the matcher work.)
 _TOKEN = re.compile(
-    rf"\d+(?:[.,:/]\d+)*|[{_CLASS}]*[^\W_]+(?:[{_CLASS}]+[^\W_]*)*|[{_CLASS}]+"
+    rf"\d++(?:[.,:/]\d+)*+|[{_CLASS}]*+[^\W_]++(?:[{_CLASS}]++[^\W_]*+)*+|[{_CLASS}]++"
     rf"|\n|_|[^\w\s{_CLASS}]"
 )
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_SPLIT = re.compile(rf"(?![^\S\n])({_TOKEN.pattern})")
 _HAS_IGNORED = re.compile(f"[{re.escape(_IGNORED)}]")
 
+_T = TypeVar("_T")
 _M = LEXICON.morphology
+_TA_MARBUTA = re.compile(re.escape(_M.ta_marbuta))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,8 @@ class Tokens:
     ends: list[int]
     is_word: list[bool]
     marbuta: list[bool]
+    #: what each token may be (:data:`WordInfo`, from its folded text alone)
+    info: list[WordInfo]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -112,12 +121,18 @@ def tokenize(text: str) -> Tokens:
             words = [words[k] for k in kept]
             starts = [starts[k] for k in kept]
             ends = [ends[k] for k in kept]
+    info = list(map(WORD_INFO.__getitem__, words))
+    is_word = list(map(_IS_WORD, info))
+    # ta marbuta closes a word where it stands (it is rare elsewhere)
+    marbuta = [False] * len(words)
+    at = 0
+    for found in _TA_MARBUTA.finditer(text):
+        end = found.end()
+        at = bisect_left(ends, end, at)
+        if at < len(ends) and ends[at] == end:
+            marbuta[at] = True
     return Tokens(
-        words=words,
-        starts=starts,
-        ends=ends,
-        is_word=[w[0].isalnum() for w in words],
-        marbuta=[text[end - 1] == _M.ta_marbuta for end in ends],
+        words=words, starts=starts, ends=ends, is_word=is_word, marbuta=marbuta, info=info
     )
 
 
@@ -127,7 +142,7 @@ def original_offset(text: str, start: int, end: int, folded_chars: int) -> int:
     for at in range(start, end):
         if seen == folded_chars:
             return at
-        if fold_word(text[at]):
+        if text[at] not in _VANISHING:
             seen += 1
     return end
 
@@ -258,34 +273,74 @@ def _by_shape(word: str, shape: Shape, marbuta: bool) -> Analysis | None:
     return Analysis(WordSense(rest, "perfect"), skip=len(clitic), guessed=True)
 
 
-#: which phrase tables a word may open, as bits (see :func:`word_info`)
+#: which phrase tables a word may open, as bits (see :data:`WordInfo`)
 CONNECTIVE, SEQUENCER, ATTRIBUTION, CLAUSE_START, COMPLEMENTIZER, RELATIVE, PLUPERFECT = (
     1 << n for n in range(7)
 )
+_PHRASE_TABLES = (
+    (CONNECTIVE, LEXICON.connectives),
+    (SEQUENCER, LEXICON.sequencers),
+    (ATTRIBUTION, LEXICON.attributions),
+    (CLAUSE_START, LEXICON.clause_starts),
+    (COMPLEMENTIZER, LEXICON.complementizers),
+)
 _OPENING_SETS = (
-    (CONNECTIVE, LEXICON.connectives.first_words),
-    (SEQUENCER, LEXICON.sequencers.first_words),
-    (ATTRIBUTION, LEXICON.attributions.first_words),
-    (CLAUSE_START, LEXICON.clause_starts.first_words),
-    (COMPLEMENTIZER, LEXICON.complementizers.first_words),
+    *((bit, table.first_words) for bit, table in _PHRASE_TABLES),
     (RELATIVE, LEXICON.relatives),
     (PLUPERFECT, LEXICON.pluperfect_auxiliaries),
 )
-#: a memo of :func:`word_info` (words recur: a dictionary hit is cheaper than a call)
-WORD_INFO: dict[str, tuple[Analysis | None, int]] = {}
-WORD_INFO_LIMIT = 200_000
+_VERBAL = frozenset(["perfect", "imperfect"])
+_CLAUSE_MARKS = LEXICON.clause_punctuation | LEXICON.quotes
+
+#: what segmentation needs of a token, from its folded text alone: its reading (no
+#: shape guesses), the phrase tables it may open (bits), whether that reading is a
+#: verb, whether the token may open or close a clause (the others only extend it),
+#: for the tables whose phrases it opens only with a word after it, those words, and
+#: whether it is a word (or number) rather than a mark
+WordInfo = tuple[Analysis | None, int, bool, bool, tuple[tuple[int, frozenset[str]], ...], bool]
+READING, OPENS, VERBAL, INTERESTING, NEEDS, _IS_WORD = map(itemgetter, range(6))
 
 
-def word_info(word: str) -> tuple[Analysis | None, int]:
-    """A word's reading (no shape guesses) and the phrase tables it may open (bits)."""
-    found = WORD_INFO.get(word)
-    if found is None:
-        if len(WORD_INFO) > WORD_INFO_LIMIT:
-            WORD_INFO.clear()
-        bare = word[1:] if word[:1] == _M.conjunctions[0] else None
-        opens = 0
-        for bit, first_words in _OPENING_SETS:
-            if word in first_words or bare in first_words:
-                opens |= bit
-        found = WORD_INFO[word] = (analyze(word), opens)
-    return found
+def reading_info(word: str, reading: Analysis | None, opens: int) -> tuple[bool, bool]:
+    """Whether ``word`` read as ``reading`` is a verb, and whether it may open or close
+    a clause (see :data:`WordInfo`)."""
+    verbal = reading is not None and reading.sense.pos in _VERBAL
+    if word[0].isalnum():
+        return verbal, bool(opens or verbal)
+    return verbal, word in _CLAUSE_MARKS
+
+
+def _word_info(word: str) -> WordInfo:
+    bare = word[1:] if word[:1] == _M.conjunctions[0] else None
+    opens = 0
+    for bit, first_words in _OPENING_SETS:
+        if word in first_words or bare in first_words:
+            opens |= bit
+    if bare is None:
+        opens &= ~PLUPERFECT  # only «وكان» opens a clause, «كان» does not
+    needs = []
+    for bit, table in _PHRASE_TABLES:
+        if opens & bit and (followers := table.followers(word)) is not None:
+            needs.append((bit, followers))
+    reading = analyze(word)
+    return (reading, opens, *reading_info(word, reading, opens), tuple(needs), word[0].isalnum())
+
+
+class Memo(dict[str, _T]):
+    """``compute`` of every word asked for (words recur: a dictionary hit is cheaper
+    than a call); ``memo[word]`` computes what it does not hold yet. Past ``limit``
+    entries it starts afresh, so a long-running worker does not grow without end."""
+
+    def __init__(self, compute: Callable[[str], _T], limit: int = 200_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, word: str) -> _T:
+        if len(self) > self.limit:
+            self.clear()
+        found = self[word] = self.compute(word)
+        return found
+
+
+WORD_INFO = Memo(_word_info)
