@@ -9,6 +9,7 @@ one timeline and one set of index entries.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import json
 import time
@@ -206,6 +207,24 @@ def _text(value: bytes | str | None) -> str | None:
 
 
 _INDEXED_EVENTS: TypeAdapter[list[IndexedEvent]] = TypeAdapter(list[IndexedEvent])
+
+
+def _parse_indexed(members: list[bytes]) -> list[IndexedEvent]:
+    """Index members as models: one JSON array validated in one call.
+
+    That is several times faster than one call per member on a day of thousands of
+    events. The objects made are acyclic, so the cycle collector is paused while they
+    are made: otherwise the allocations set off collections that find nothing and,
+    in a process holding much, take longer than the parsing itself.
+    """
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _INDEXED_EVENTS.validate_json(b"[" + b",".join(members) + b"]")
+    finally:
+        if paused:
+            gc.enable()
 
 
 def index_entries(timeline: Timeline) -> list[tuple[float, str]]:
@@ -503,9 +522,7 @@ class TimelineStore:
         )
         if not members:
             return []
-        # one JSON array validated in one call: several times faster than one call per
-        # member on a day of thousands of events
-        found = _INDEXED_EVENTS.validate_json(b"[" + b",".join(members) + b"]")
+        found = _parse_indexed(members)
         if outlet is not None:
             found = [event for event in found if event.outlet == outlet]
         return found if limit is None else found[:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import datetime, timedelta
 
@@ -204,6 +205,23 @@ def test_events_by_range_and_outlet(store: TimelineStore) -> None:
     only_b = store.events(DAY, DAY + timedelta(days=10), outlet="B")
     assert {e.article_id for e in only_b} == {b.id}
     assert len(store.events(DAY, DAY + timedelta(days=10), limit=2)) == 2
+
+
+def test_range_reads_leave_the_collector_as_they_found_it(store: TimelineStore) -> None:
+    """The cycle collector paused while a range is parsed is on again after, and a
+    caller's own choice to keep it off is kept."""
+    source = Article.model_validate(article(1))
+    store.accept(source)
+    store.save(dated_timeline(source, [0, 1]))
+    assert gc.isenabled()
+    assert len(store.events(DAY, DAY + timedelta(days=4))) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(store.events(DAY, DAY + timedelta(days=4))) == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_failures_are_listed_with_reason_and_payload(store: TimelineStore) -> None:

@@ -266,6 +266,10 @@ class Timeline(BaseModel):
 class IndexedEvent(BaseModel):
     """One event in the merged, time-sorted index across articles."""
 
+    # read by the thousand from the index: values (event texts) are mostly distinct,
+    # so only the keys are worth interning while parsing
+    model_config = ConfigDict(cache_strings="keys")
+
     article_id: str
     event_id: str
     outlet: str | None = None
