@@ -14,8 +14,7 @@ from functools import lru_cache
 
 from timeline.contract import Anchor, AnchorKind, TimeExpression
 from timeline.tagger.calendar import Period
-from timeline.tagger.mention import Mention
-from timeline.tagger.parse import parse
+from timeline.tagger.parse import parse, scan
 from timeline.tagger.resolve import Resolved, Resolver
 from timeline.text import fold
 
@@ -54,8 +53,8 @@ def tag(text: str, published: datetime) -> list[TimeExpression]:
     ``published`` must be timezone-aware; dates are taken in its own offset.
     """
     folded = fold(text)
-    mentions: list[Mention] = parse(folded.text)
-    results = Resolver(folded.text, published, mentions).resolve_all()
+    mentions, cue_starts = scan(folded.text)
+    results = Resolver(folded.text, published, mentions, cue_starts).resolve_all()
     spans: dict[int, tuple[int, int]] = {}
     for i, r in enumerate(results):
         if r is not None:

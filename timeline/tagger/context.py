@@ -26,13 +26,8 @@ _REACH_AFTER = 1
 _FRONTED_WORDS = 1
 _FUTURE_WORD = LEXICON.regex("conjunction") + "?" + LEXICON.regex("future_cue") + r"(?!\w)"
 # the future prefix + an imperfect prefix + a stem: ستعيد، سيعقد، فسنسمح
-_FUTURE_VERB = (
-    LEXICON.regex("conjunction")
-    + "?("
-    + LEXICON.regex("future_prefix")
-    + LEXICON.regex("imperfect_prefix")
-    + r"\w{2,})(?!\w)"
-)
+_VERB = LEXICON.regex("future_prefix") + LEXICON.regex("imperfect_prefix") + r"\w{2,}"
+_FUTURE_VERB = LEXICON.regex("conjunction") + "?(" + _VERB + r")(?!\w)"
 # «على أن يتوجه»: a complementizer + an imperfect verb
 _COMPLEMENT_VERB = (
     LEXICON.regex("future_complement") + r"\s+" + LEXICON.regex("imperfect_prefix") + r"\w{2,}"
@@ -40,10 +35,37 @@ _COMPLEMENT_VERB = (
 _FUTURE_WORDS = re.compile(r"(?<!\w)" + _FUTURE_WORD)
 _FUTURE_PREFIX = re.compile(r"(?<!\w)" + _FUTURE_VERB)
 _FUTURE_COMPLEMENT = re.compile(r"(?<!\w)" + _COMPLEMENT_VERB)
-#: any of the three above: one scan that tells the sentences with no future cue at all
-_ANY_CUE = re.compile(
-    r"(?<!\w)(?:" + _FUTURE_WORD + "|" + _FUTURE_VERB + "|" + _COMPLEMENT_VERB + ")"
+#: what any of the three above begins with, behind the beginning of a word (no groups)
+_CUE = "|".join(
+    (_FUTURE_WORD, LEXICON.regex("conjunction") + "?" + _VERB + r"(?!\w)", _COMPLEMENT_VERB)
 )
+_ANY_CUE = re.compile(r"(?<!\w)(?:" + _CUE + ")")
+_NON_WORD = re.compile(r"\W")
+_CONJUNCTIONS = ["", *LEXICON.lists["conjunction"]]
+#: the run of word characters a cue begins with: the whole first word of a cue word or
+#: phrase (with its conjunction), or the beginning of a future verb
+CUE_WORDS = frozenset(
+    _NON_WORD.split(c + w, maxsplit=1)[0]
+    for c in _CONJUNCTIONS
+    for w in LEXICON.lists["future_cue"] + LEXICON.lists["future_complement"]
+)
+CUE_PREFIXES = tuple(
+    _NON_WORD.split(c + f + i, maxsplit=1)[0]
+    for c in _CONJUNCTIONS
+    for f in LEXICON.lists["future_prefix"]
+    for i in LEXICON.lists["imperfect_prefix"]
+)
+_RUNS = re.compile(r"\w+")
+
+
+def find_cue_starts(text: str) -> list[int]:
+    """Where a future cue may begin in ``text``: the runs of word characters that begin
+    like one (a cue begins with a word character, after none)."""
+    return [
+        m.start()
+        for m in _RUNS.finditer(text)
+        if m.group() in CUE_WORDS or m.group().startswith(CUE_PREFIXES)
+    ]
 
 
 def _after_past_auxiliary(text: str, at: int) -> bool:
@@ -70,16 +92,37 @@ class Context:
     """Sentences of one folded text; the clauses and cues of a sentence are found
     when first asked for (most sentences hold no time expression)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cue_starts: list[int] | None = None) -> None:
+        """``cue_starts``: where in ``text`` a future cue may begin (a cue after a
+        non-word character or at the start), in order; found here if not given. Any
+        other places may be among them."""
         self.text = text
         self.sentences = [m.start() for m in _SENTENCE.finditer(text)]
+        if cue_starts is None:
+            cue_starts = find_cue_starts(text)
+        self._cue_starts = cue_starts
         self._analysed: dict[int, _Sentence] = {}
         #: the sentences known to hold no future cue
         self._cueless: set[int] = set()
 
     @classmethod
-    def of(cls, text: str) -> Context:
-        return cls(text)
+    def of(cls, text: str, cue_starts: list[int] | None = None) -> Context:
+        return cls(text, cue_starts)
+
+    def _matches(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[re.Match[str]]:
+        """What ``pattern.finditer(text, lo, hi)`` finds, for a pattern that can only
+        match where a cue may begin: tried at those places alone."""
+        found = []
+        starts = self._cue_starts
+        at = lo
+        for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
+            start = starts[i]
+            if start >= at:
+                m = pattern.match(self.text, start, hi)
+                if m is not None:
+                    found.append(m)
+                    at = m.end()
+        return found
 
     def _analyse(self, lo: int, hi: int) -> _Sentence:
         found = self._analysed.get(lo)
@@ -89,8 +132,8 @@ class Context:
         cue_matches = [
             m
             for m in [
-                *_FUTURE_WORDS.finditer(text, lo, hi),
-                *_FUTURE_COMPLEMENT.finditer(text, lo, hi),
+                *self._matches(_FUTURE_WORDS, lo, hi),
+                *self._matches(_FUTURE_COMPLEMENT, lo, hi),
             ]
             if not _after_past_auxiliary(text, m.start())
         ]
@@ -100,7 +143,7 @@ class Context:
         boundaries = [m.start() for m in _BOUNDARY.finditer(text, lo, hi)]
         if governed:
             boundaries = [s for s in boundaries if not any(a <= s <= b for a, b in governed)]
-        for m in _FUTURE_PREFIX.finditer(text, lo, hi):
+        for m in self._matches(_FUTURE_PREFIX, lo, hi):
             word = m.group(1)
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
                 continue
@@ -112,6 +155,15 @@ class Context:
         analysed = _Sentence(sorted(boundaries), cues, [ends[c] for c in cues])
         self._analysed[lo] = analysed
         return analysed
+
+    def _has_cue(self, lo: int, hi: int) -> bool:
+        """Whether ``_ANY_CUE.search(text, lo, hi)`` finds one."""
+        starts = self._cue_starts
+        text = self.text
+        return any(
+            _ANY_CUE.match(text, starts[i], hi) is not None
+            for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi))
+        )
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, start)
@@ -141,10 +193,10 @@ class Context:
         lo, hi = self.sentence(start, end)
         sentence = self._analysed.get(lo)
         if sentence is None:
-            # most sentences hold no cue: one scan tells, without their clauses
+            # most sentences hold no cue: the places where one may begin tell
             if lo in self._cueless:
                 return Tense.PAST
-            if _ANY_CUE.search(self.text, lo, hi) is None:
+            if not self._has_cue(lo, hi):
                 self._cueless.add(lo)
                 return Tense.PAST
             sentence = self._analyse(lo, hi)

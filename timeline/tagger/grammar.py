@@ -151,10 +151,9 @@ class Grammar:
         prepositions = LEXICON.lists["preposition_clitic"]
         clitics = ["", *conjunctions, *prepositions]
         clitics += [c + p for c in conjunctions for p in prepositions]
-        self.word_starts = re.compile(
-            r"\W(" + trie_regex({c + k for c in clitics for k in keys}) + r")(?!\w)"
-            r"(?=(?: (\w+))?)"
-        )
+        #: the same words, clitics included
+        self.words = frozenset(c + k for c in clitics for k in keys)
+        self.word_starts = re.compile(r"\W(" + trie_regex(self.words) + r")(?!\w)(?=(?: (\w+))?)")
         #: every run of digits (written so that the scan skips to a digit in C)
         self.digit_runs = re.compile(r"\d\d*")
         #: a number at the beginning of a word, behind a clitic and the article

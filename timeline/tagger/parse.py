@@ -12,8 +12,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from timeline.tagger.context import CUE_PREFIXES, CUE_WORDS
 from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule, number_key
-from timeline.tagger.lexicon import LEXICON, normalise
+from timeline.tagger.lexicon import LEXICON, normalise, trie_regex
 from timeline.tagger.mention import Mention
 from timeline.tagger.numbers import parse_number, parse_ordinal
 
@@ -34,7 +35,15 @@ _HEADING_RANGE = re.compile(
     r"[^\S\n]*" + LEXICON.regex("range_link") + r"[^\S\n]*\d{4}[^\S\n]*[-–—]?[^\S\n]*"
 )
 _CLITIC_PREFIX = re.compile(CLITIC.pattern)
-_WORD_STARTS = GRAMMAR.word_starts.finditer
+#: the scan of the text: the words of the index, as ``GRAMMAR.word_starts`` finds them,
+#: and the words a future cue may begin with (see :class:`.context.Context`), so that
+#: sentences need no scan of their own for cues: group 1 the word (of either kind),
+#: group 2 the word after it; or else group 3 (empty): the beginning of a future verb
+_SCAN = re.compile(
+    r"\W(?:(" + trie_regex(GRAMMAR.words | CUE_WORDS) + r")(?!\w)(?=(?: (\w+))?)"
+    r"|" + trie_regex(CUE_PREFIXES) + r"())"
+).finditer
+_INDEX_WORDS = GRAMMAR.words
 
 
 @lru_cache(maxsize=1 << 14)
@@ -379,7 +388,13 @@ def _number_matches(text: str, at: int, out: list[_Raw]) -> None:
 
 
 def parse(text: str) -> list[Mention]:
-    """All time expressions of folded ``text``, without overlaps, in text order.
+    """All time expressions of folded ``text``, without overlaps, in text order."""
+    return scan(text)[0]
+
+
+def scan(text: str) -> tuple[list[Mention], list[int]]:
+    """All time expressions of folded ``text``, as :func:`parse` finds them, and where a
+    future cue may begin (for :class:`.context.Context`), found on the way.
 
     Every rule that may begin at a word is tried there; the matches are then taken
     longest first, skipping those that overlap one already taken, and only then read
@@ -394,14 +409,23 @@ def parse(text: str) -> list[Mention]:
     plan_of = _plan
     # a word of the index (its match begins at the non-word character before it:
     # the text is scanned with a space in front)
-    for hit in _WORD_STARTS(" " + text):
+    cue_starts: list[int] = []
+    for hit in _SCAN(" " + text):
         start = hit.start()
+        word, following, _ = hit.groups()
+        if word is None:
+            cue_starts.append(start)
+            continue
+        if word in CUE_WORDS or word.startswith(CUE_PREFIXES):
+            cue_starts.append(start)
+            if word not in _INDEX_WORDS:
+                continue
         while pending < start:
             _number_matches(text, pending, raw)
             n += 1
             pending = numbers[n] if n < len(numbers) else len(text)
         # its plan by the word after it
-        for offset, clitic, match_at, order, rule in plan_of(*hit.groups()):
+        for offset, clitic, match_at, order, rule in plan_of(word, following):
             at = start + offset
             match = match_at(text, at)
             if match is not None:
@@ -441,4 +465,4 @@ def parse(text: str) -> list[Mention]:
         chosen.append(m)
         taken[m_start:m_end] = b"\x01" * (m_end - m_start)
     chosen.sort(key=lambda m: m.start)
-    return chosen
+    return chosen, cue_starts

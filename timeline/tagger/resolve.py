@@ -87,11 +87,19 @@ class Resolved:
 class Resolver:
     """Resolves the mentions of one article, in text order."""
 
-    def __init__(self, text: str, published: datetime, mentions: list[Mention]) -> None:
+    def __init__(
+        self,
+        text: str,
+        published: datetime,
+        mentions: list[Mention],
+        cue_starts: list[int] | None = None,
+    ) -> None:
+        """``cue_starts``: where a future cue may begin in ``text``, if known (see
+        :class:`.context.Context`)."""
         self.text = text
         self.published = published
         self.today = published.date()
-        self.context = Context.of(text)
+        self.context = Context.of(text, cue_starts)
         self.mentions = mentions
         self.results: list[Resolved | None] = [None] * len(mentions)
         self.position = 0
