@@ -1,5 +1,6 @@
 """The places where a future cue may begin, found by the parse scan, stand in for the
-scans of each sentence: the same cues and the same matches are found from them."""
+scans of each sentence: the same cues and the same matches are found from them. The
+sentence ends found with ``str.find`` are those a regular expression finds."""
 
 from __future__ import annotations
 
@@ -10,11 +11,24 @@ from hypothesis import strategies as st
 
 from tests.core.test_tagger_properties import SENTENCES, shuffled_news
 from timeline.tagger import context
-from timeline.tagger.context import CUE_PREFIXES, CUE_WORDS, Context, find_cue_starts
+from timeline.tagger.context import (
+    CUE_PREFIXES,
+    CUE_WORDS,
+    SENTENCE_ENDS,
+    Context,
+    find_cue_starts,
+    sentence_ends,
+)
 from timeline.tagger.parse import parse, scan
 from timeline.text import fold
 
 _PATTERNS = (context._FUTURE_WORDS, context._FUTURE_COMPLEMENT, context._FUTURE_PREFIX)
+_SENTENCE = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
+
+
+def check_sentences(text: str) -> None:
+    assert sentence_ends(text) == [m.start() for m in _SENTENCE.finditer(text)]
+    assert Context(text).sentences == sentence_ends(text)
 
 
 def check(raw: str) -> None:
@@ -26,6 +40,7 @@ def check(raw: str) -> None:
     anywhere = {m.start() for p in _PATTERNS for m in p.finditer(text)}
     everywhere = {at for at in range(len(text) + 1) if context._ANY_CUE.match(text, at) is not None}
     assert anywhere <= everywhere <= set(cue_starts)
+    check_sentences(text)
     ctx = Context(text, cue_starts)
     bounds = sorted({0, len(text), *ctx.sentences, *(m.start for m in mentions)})
     spans = [(a, b) for a in bounds for b in bounds if a <= b]
@@ -63,3 +78,14 @@ def test_shuffled_news(text: str) -> None:
 @given(st.text(alphabet="سوفيتنعلى ان.\n(،2", max_size=40))
 def test_cue_letters(text: str) -> None:
     check(text)
+
+
+def test_sentence_end_characters() -> None:
+    assert SENTENCE_ENDS == ".!?؟\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=".!?؟\n؛;:اً\u062e\u0621 a\u2e2e\U0001002e", max_size=60))
+def test_sentence_ends(text: str) -> None:
+    check_sentences(text)
+    check_sentences(fold(text).text)

@@ -15,7 +15,8 @@ from enum import StrEnum
 from timeline.tagger.lexicon import LEXICON
 
 _BOUNDARY = re.compile(r"[.!?؟؛;:\n\"()]|(?<!\w)" + LEXICON.regex("clause_opener") + r"(?!\w)")
-_SENTENCE = re.compile(r"[.!?؟\n]")
+#: the characters that end a sentence
+SENTENCE_ENDS = ".!?؟\n"
 _WORDS = re.compile(r"\w+")
 #: how far a future cue reaches, in words, before and after an expression
 _REACH_BEFORE = 7
@@ -68,6 +69,19 @@ def find_cue_starts(text: str) -> list[int]:
     ]
 
 
+def sentence_ends(text: str) -> list[int]:
+    """Where the characters of :data:`SENTENCE_ENDS` are in ``text``, in order (each
+    looked for with ``str.find``, far cheaper than a regular expression per character)."""
+    found = []
+    for char in SENTENCE_ENDS:
+        at = text.find(char)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1)
+    found.sort()
+    return found
+
+
 def _after_past_auxiliary(text: str, at: int) -> bool:
     """«كانت مقررة»: a future cue right after كان is a past plan."""
     before = _WORDS.findall(text[max(0, at - 24) : at])[-2:]
@@ -97,7 +111,7 @@ class Context:
         non-word character or at the start), in order; found here if not given. Any
         other places may be among them."""
         self.text = text
-        self.sentences = [m.start() for m in _SENTENCE.finditer(text)]
+        self.sentences = sentence_ends(text)
         if cue_starts is None:
             cue_starts = find_cue_starts(text)
         self._cue_starts = cue_starts
