@@ -195,7 +195,7 @@ def anchor(
                 draft.timex, draft.interval = earlier.timex, earlier.interval
                 break
 
-    # «وكانت إسرائيل قد أعلنت عن تخفيف القيود في شهر رمضان»: an undated pluperfect
+    # «وكانت الحكومة قد قررت تمديد ساعات العمل في شهر رمضان»: an undated pluperfect
     # frame is dated by what it reports (it is background, not the news of the day)
     for members in by_sentence:
         for n, draft in enumerate(members):

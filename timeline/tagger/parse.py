@@ -131,7 +131,7 @@ def _check_not_age(text: str, m: Mention) -> bool:
         return False
     if _after_phrase(text, m.match_end, "age_after", 3):
         return False
-    # appositive age: «يوكسل أوموت، 55 عاما، تاجر» or «(30 عاما)»
+    # appositive age: «سمير خليل، 47 عاما، مهندس» or «(30 عاما)»
     before = text[max(0, m.match_start - 3) : m.match_start].strip()
     after = text[m.match_end : m.match_end + 3].strip()
     if after[:1] in ("،", ",", ")"):
