@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -84,6 +85,33 @@ def drain_rate(samples: list[tuple[float, int]], total: int) -> float:
     return (first[1] - last[1]) / max(last[0] - first[0], 1e-9)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds a process has used (Linux ``/proc``)."""
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        fields = fh.read().rsplit(b")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_cpu(pid: int, redis_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of a worker's main process, of its pool processes together,
+    and of the redis-server."""
+    pool = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                parent = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            if parent == pid:
+                pool += cpu_seconds(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue  # a process that ended meanwhile
+    found = {"main": cpu_seconds(pid), "pool": pool}
+    if redis_pid is not None:
+        found["redis"] = cpu_seconds(redis_pid)
+    return found
+
+
 def wait_for(check: Callable[[], bool], timeout: float, every: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while not check():
@@ -128,16 +156,27 @@ def throughput(
     began = time.monotonic()
     worker = stage.worker(settings, KINDS[kind], concurrency, f"{label}.log")
     samples: list[tuple[float, int]] = []
+    assert worker.process is not None
+    redis_pid = stage.redis.process.pid if stage.redis.process else None
+    # CPU used over the same window as the rate: from 85% of the queue left to 15%
+    cpu: list[tuple[int, dict[str, float]]] = []
     try:
         while True:
             left = store.queue_length(queue)
             samples.append((time.monotonic(), left))
+            if len(cpu) < 2 and left <= (0.85, 0.15)[len(cpu)] * total:
+                cpu.append((left, worker_cpu(worker.process.pid, redis_pid)))
             if left == 0:
                 break
             if time.monotonic() - began > 600:
                 raise TimeoutError(f"{label}: queue not drained")
             time.sleep(0.01)
         result: dict[str, Any] = {"articles": total, "per_second": drain_rate(samples, total)}
+        (left_a, cpu_a), (left_b, cpu_b) = cpu
+        result["cpu_ms_per_task"] = {
+            part: round((cpu_b[part] - cpu_a[part]) * 1000 / max(left_a - left_b, 1), 3)
+            for part in cpu_a
+        }
         if kind == "timeline":
             ids = report.accepted
 
@@ -179,7 +218,30 @@ def paired_runs(
             statistics.median(rates["timeline"]) / statistics.median(rates["no-op task"]), 3
         )
     }
+    runs["projection"] = projection(
+        runs["no-op task"]["cpu_ms_per_task"], runs["timeline"]["cpu_ms_per_task"]
+    )
     return runs
+
+
+def projection(noop: dict[str, float], timeline: dict[str, float]) -> dict[str, Any]:
+    """What a worker needs for 80% of the no-op's rate when cores are not short.
+
+    A worker's main process (fetching, dispatching to the pool, acknowledging) is one
+    thread: the no-op can go no faster than one task per ``noop["main"]`` ms of it.
+    Pool processes run side by side, so the timeline task keeps up with 80% of that
+    rate once ``P`` of them deliver one task per ``0.8 × noop["main"]`` ms together:
+    ``P = 0.8 × timeline["pool"] / noop["main"]``. Each pool process and the main
+    process need a core; Redis needs its share of one.
+    """
+    pool = math.ceil(0.8 * timeline["pool"] / max(noop["main"], 1e-6))
+    rate = 0.8 * 1000 / max(noop["main"], 1e-6)
+    redis_cores = timeline.get("redis", 0.0) * rate / 1000
+    return {
+        "noop_main_bound_per_second": round(1000 / max(noop["main"], 1e-6)),
+        "pool_processes_for_80_percent": pool,
+        "cores_for_80_percent": math.ceil(pool + 1 + redis_cores),
+    }
 
 
 def latency(
@@ -406,6 +468,24 @@ def print_tables(report: dict[str, Any]) -> None:
                 f"{size:>6} {concurrency:>5} {runs['no-op task']['per_second']:>9} "
                 f"{runs['timeline']['per_second']:>11} {runs['ratio']['timeline_over_noop']:>6} "
                 f"{lat['offered_per_second']:>7} {lat['p50_ms']:>7} {lat['p99_ms']:>7}"
+            )
+    print(
+        "\nCPU ms per task (main process / pool processes / redis-server), and what 80% of"
+        "\nthe no-op's rate would take where cores are not short (see projection()):"
+    )
+    for size, entry in report["sizes"].items():
+        for concurrency, runs in entry["throughput"].items():
+            n, t, p = (
+                runs["no-op task"]["cpu_ms_per_task"],
+                runs["timeline"]["cpu_ms_per_task"],
+                runs["projection"],
+            )
+            print(
+                f"  {size:>5} chars, {concurrency} procs: no-op {n['main']} / {n['pool']} / "
+                f"{n.get('redis', '-')}; timeline {t['main']} / {t['pool']} / {t.get('redis', '-')}"
+                f"; no-op bound {p['noop_main_bound_per_second']}/s -> "
+                f"{p['pool_processes_for_80_percent']} pool processes, "
+                f"{p['cores_for_80_percent']} cores"
             )
     print("\nwhere a delivery's time goes (ms, median, in-process):")
     for size, entry in report["sizes"].items():
