@@ -231,14 +231,17 @@ def projection(noop: dict[str, float], timeline: dict[str, float]) -> dict[str, 
     thread: the no-op can go no faster than one task per ``noop["main"]`` ms of it.
     Pool processes run side by side, so the timeline task keeps up with 80% of that
     rate once ``P`` of them deliver one task per ``0.8 × noop["main"]`` ms together:
-    ``P = 0.8 × timeline["pool"] / noop["main"]``. Each pool process and the main
-    process need a core; Redis needs its share of one.
+    ``P = 0.8 × timeline["pool"] / noop["main"]`` — provided the timeline worker's own
+    main process keeps up too (``timeline["main"] ≤ noop["main"] / 0.8``). Each pool
+    process and the main process need a core; Redis needs its share of one.
     """
-    pool = math.ceil(0.8 * timeline["pool"] / max(noop["main"], 1e-6))
-    rate = 0.8 * 1000 / max(noop["main"], 1e-6)
-    redis_cores = timeline.get("redis", 0.0) * rate / 1000
+    noop_main, main = max(noop["main"], 1e-6), max(timeline["main"], 1e-6)
+    pool = math.ceil(0.8 * timeline["pool"] / noop_main)
+    redis_cores = timeline.get("redis", 0.0) * 0.8 / noop_main
     return {
-        "noop_main_bound_per_second": round(1000 / max(noop["main"], 1e-6)),
+        "noop_main_bound_per_second": round(1000 / noop_main),
+        "timeline_main_bound_per_second": round(1000 / main),
+        "main_process_keeps_up": main <= noop_main / 0.8,
         "pool_processes_for_80_percent": pool,
         "cores_for_80_percent": math.ceil(pool + 1 + redis_cores),
     }
@@ -486,6 +489,7 @@ def print_tables(report: dict[str, Any]) -> None:
                 f"; no-op bound {p['noop_main_bound_per_second']}/s -> "
                 f"{p['pool_processes_for_80_percent']} pool processes, "
                 f"{p['cores_for_80_percent']} cores"
+                + ("" if p["main_process_keeps_up"] else " (if its main process kept up)")
             )
     print("\nwhere a delivery's time goes (ms, median, in-process):")
     for size, entry in report["sizes"].items():
