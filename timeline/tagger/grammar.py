@@ -51,6 +51,77 @@ _PREPOSITION = LEXICON.regex("preposition_clitic")
 CLITIC = re.compile(f"(?:{_CONJUNCTION}{_PREPOSITION}?|{_PREPOSITION})")
 
 
+def optional_groups_as_branches(pattern: str) -> str:
+    """``pattern`` (a verbose regex) with each greedy optional group written as an
+    alternation with an empty last branch: ``(?:a|b)?`` as ``(?:a|b|)``, ``(?P<x>a)?``
+    as ``(?:(?P<x>a)|)``.
+
+    Both try the group first and then nothing, so they match the same text with the
+    same groups; but Python's engine runs ``?`` over a group as a general repeat,
+    which allocates a record and saves every group at each try, and makes each
+    alternation inside it save them too. Lazy (``??``) and possessive (``?+``)
+    groups, lookarounds and single characters are left as written.
+    """
+    out: list[str] = []
+    #: the open groups: where each begins in ``out``, and whether it may be rewritten
+    opened: list[tuple[int, str]] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif c == "[":
+            j = i + 1
+            j += pattern[j] == "^"
+            j += pattern[j] == "]"
+            while pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i : j + 1])
+            i = j + 1
+        elif c == "#":
+            end = pattern.find("\n", i)
+            i = n if end < 0 else end
+        elif c == "(":
+            if pattern.startswith("(?:", i):
+                kind = "group"
+            elif pattern.startswith("(?P<", i) or not pattern.startswith("(?", i):
+                kind = "capture"
+            else:
+                kind = ""
+            opened.append((len(out), kind))
+            out.append(c)
+            i += 1
+        elif c == ")":
+            start, kind = opened.pop()
+            out.append(c)
+            i += 1
+            j = _skip_verbose_space(pattern, i)
+            if kind and pattern[j : j + 1] == "?" and pattern[j + 1 : j + 2] not in ("?", "+"):
+                body = "".join(out[start:])
+                del out[start:]
+                out.append(body[:-1] + "|)" if kind == "group" else "(?:" + body + "|)")
+                i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _skip_verbose_space(pattern: str, i: int) -> int:
+    """The position of the next character of ``pattern`` that is neither white space
+    nor inside a comment (verbose mode)."""
+    while i < len(pattern):
+        if pattern[i] == "#":
+            end = pattern.find("\n", i)
+            i = len(pattern) if end < 0 else end
+        elif pattern[i].isspace():
+            i += 1
+        else:
+            break
+    return i
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
@@ -102,7 +173,10 @@ class Grammar:
                     name=r["name"],
                     family=spec["family"],
                     kind=r["kind"],
-                    regex=re.compile(self.expand(r["pattern"]) + r"(?!\w)", re.VERBOSE),
+                    regex=re.compile(
+                        optional_groups_as_branches(self.expand(r["pattern"])) + r"(?!\w)",
+                        re.VERBOSE,
+                    ),
                     source=r["pattern"],
                     slots=dict(r.get("slots", {})),
                     checks=tuple(r.get("checks", ())),

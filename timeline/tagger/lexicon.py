@@ -59,7 +59,9 @@ def trie_regex(words: Iterable[str]) -> str:
             return ""
         if len(branches) == 1 and not ends:
             return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+        # an optional ending as an empty last branch, not ``?``: the engine runs a
+        # ``?`` over a group as a repeat, which allocates and saves the groups each time
+        return "(?:" + "|".join(branches) + ("|)" if ends else ")")
 
     return "(?:" + render(tree) + ")"
 
