@@ -51,12 +51,23 @@ def content_digest(text: str) -> str:
     space or bidi marks have the same digest, so the same article scraped from
     several feeds is recognised as one.
     """
-    folded = unicodedata.normalize("NFKC", text)
+    # NFKC decomposes a no-break space to a space, so replacing it first changes
+    # nothing but spares most scraped texts a full normalisation: without it they
+    # pass unicodedata's quick check as they are
+    folded = unicodedata.normalize("NFKC", text.replace("\xa0", " "))
     folded = folded.replace("\u0640", "")  # tatweel
-    folded = _INVISIBLE.sub("", folded)
-    # white space runs as one space, none at the ends (str.split's white space is the
-    # regex \s; split and join is several times faster than a substitution)
-    folded = " ".join(folded.split())
+    spaced = folded.replace("\n", " ")
+    if spaced.isprintable():
+        # no white space but the space, and no invisible mark (both are unprintable):
+        # runs of spaces as one, none at the ends
+        while "  " in spaced:
+            spaced = spaced.replace("  ", " ")
+        folded = spaced.strip(" ")
+    else:
+        folded = _INVISIBLE.sub("", folded)
+        # white space runs as one space, none at the ends (str.split's white space is
+        # the regex \s; split and join is several times faster than a substitution)
+        folded = " ".join(folded.split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
