@@ -1,6 +1,7 @@
 """The places where a future cue may begin, found by the parse scan, stand in for the
 scans of each sentence: the same cues and the same matches are found from them. The
-sentence ends found with ``str.find`` are those a regular expression finds."""
+sentence ends found with ``str.find``, and the clause boundaries found in two searches,
+are those a single regular expression finds."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from timeline.tagger.context import (
     CUE_WORDS,
     SENTENCE_ENDS,
     Context,
+    boundaries,
     find_cue_starts,
     sentence_ends,
 )
@@ -45,6 +47,9 @@ def check(raw: str) -> None:
     bounds = sorted({0, len(text), *ctx.sentences, *(m.start for m in mentions)})
     spans = [(a, b) for a in bounds for b in bounds if a <= b]
     for lo, hi in spans:
+        assert boundaries(text, lo, hi) == [
+            m.start() for m in context._BOUNDARY.finditer(text, lo, hi)
+        ]
         assert ctx._has_cue(lo, hi) == (context._ANY_CUE.search(text, lo, hi) is not None)
         for pattern in _PATTERNS:
             found = [(m.span(), m.groups()) for m in ctx._matches(pattern, lo, hi)]
@@ -66,6 +71,13 @@ def test_cues_and_their_neighbours() -> None:
         for before in ["", " ", "(", "و", "ال", "2017"]:
             for after in ["", " ", ".", "\n", "ها", "،"]:
                 check(before + cue + after + " الاجتماع يوم الخميس")
+
+
+def test_clause_openers_and_their_neighbours() -> None:
+    for opener in ["أن", "بعد أن", "بعد  أن", "قبل أن", "وقال", "بينما", "الذي", "الذين"]:
+        for before in ["", " ", "(", "و", "ال", ".", "\n", "أن "]:
+            for after in ["", " ", ".", "\n", "ها", "،", " أن", "ما"]:
+                check(before + opener + after + " الاجتماع يوم الخميس")
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,7 +14,14 @@ from enum import StrEnum
 
 from timeline.tagger.lexicon import LEXICON
 
+#: what ends a clause: punctuation, quotes and brackets, or a word that opens a clause
 _BOUNDARY = re.compile(r"[.!?؟؛;:\n\"()]|(?<!\w)" + LEXICON.regex("clause_opener") + r"(?!\w)")
+#: the same in two searches that the engine skips through in C (``_BOUNDARY`` has no
+#: first character to skip to, so it is tried at every character): the characters, and
+#: the words behind the non-word character before them (group 1)
+_BOUNDARY_CHARS = re.compile(r"[.!?؟؛;:\n\"()]")
+_OPENER = re.compile(r"\W(" + LEXICON.regex("clause_opener") + r")(?!\w)")
+_OPENER_AT = re.compile(LEXICON.regex("clause_opener") + r"(?!\w)")
 #: the characters that end a sentence
 SENTENCE_ENDS = ".!?؟\n"
 _WORDS = re.compile(r"\w+")
@@ -67,6 +74,22 @@ def find_cue_starts(text: str) -> list[int]:
         for m in _RUNS.finditer(text)
         if m.group() in CUE_WORDS or m.group().startswith(CUE_PREFIXES)
     ]
+
+
+def boundaries(text: str, lo: int, hi: int) -> list[int]:
+    """Where ``_BOUNDARY.finditer(text, lo, hi)`` finds a match, in order."""
+    found = [m.start() for m in _BOUNDARY_CHARS.finditer(text, lo, hi)]
+    at = lo
+    if lo == 0:
+        first = _OPENER_AT.match(text, 0, hi)
+        if first is not None:
+            found.append(0)
+            at = first.end()
+    else:
+        at = lo - 1  # the character before may be the one before a word
+    found += [m.start(1) for m in _OPENER.finditer(text, at, hi)]
+    found.sort()
+    return found
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -154,9 +177,9 @@ class Context:
         ends = {m.start(): m.end() for m in cue_matches}
         # «من المقرر أن يلتقي»، «على أن يتوجه»: the cue governs the clause its أن opens
         governed = [(m.start(), m.end() + 2) for m in cue_matches]
-        boundaries = [m.start() for m in _BOUNDARY.finditer(text, lo, hi)]
+        bounds = boundaries(text, lo, hi)
         if governed:
-            boundaries = [s for s in boundaries if not any(a <= s <= b for a, b in governed)]
+            bounds = [s for s in bounds if not any(a <= s <= b for a, b in governed)]
         for m in self._matches(_FUTURE_PREFIX, lo, hi):
             word = m.group(1)
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
@@ -164,9 +187,9 @@ class Context:
             ends[m.start()] = m.end()
             if m.start() != m.start(1):
                 # «وستستمر»: و + a future verb opens a coordinated clause of its own
-                boundaries.append(m.start())
+                bounds.append(m.start())
         cues = sorted(ends)
-        analysed = _Sentence(sorted(boundaries), cues, [ends[c] for c in cues])
+        analysed = _Sentence(sorted(bounds), cues, [ends[c] for c in cues])
         self._analysed[lo] = analysed
         return analysed
 

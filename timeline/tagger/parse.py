@@ -40,10 +40,14 @@ _CLITIC_PREFIX = re.compile(CLITIC.pattern)
 #: sentences need no scan of their own for cues: group 1 the word (of either kind),
 #: group 2 the word after it; or else group 3 (empty): the beginning of a future verb
 _SCAN = re.compile(
-    r"\W(?:(" + trie_regex(GRAMMAR.words | CUE_WORDS) + r")(?!\w)(?=(?: (\w+))?)"
+    r"\W(?:(" + trie_regex(GRAMMAR.words | CUE_WORDS) + r")(?!\w)(?=(?: (\w+)|))"
     r"|" + trie_regex(CUE_PREFIXES) + r"())"
 ).finditer
 _INDEX_WORDS = GRAMMAR.words
+#: the words of the scan a future cue may begin with
+_CUE_SCAN_WORDS = frozenset(
+    w for w in GRAMMAR.words | CUE_WORDS if w in CUE_WORDS or w.startswith(CUE_PREFIXES)
+)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -416,7 +420,7 @@ def scan(text: str) -> tuple[list[Mention], list[int]]:
         if word is None:
             cue_starts.append(start)
             continue
-        if word in CUE_WORDS or word.startswith(CUE_PREFIXES):
+        if word in _CUE_SCAN_WORDS:
             cue_starts.append(start)
             if word not in _INDEX_WORDS:
                 continue
