@@ -94,6 +94,18 @@ def test_content_digest_is_stable() -> None:
     )
 
 
+def test_content_digest_of_layout_without_marks() -> None:
+    """No-break spaces, line breaks and runs of spaces (without bidi marks), with and
+    without a compatibility form to normalise, digest as the plain text does."""
+    plain = "افتتح المعرض السنوي للكتاب يوم الاثنين ، وزاره ١٠٠٠ شخص لا أقل."
+    ligature = (
+        "  افتتح\u00a0المعرض   السنوي\n\nللكتاب يوم الاثنين\u00a0\u00a0، وزاره ١٠٠٠ شخص ﻻ أقل.\n"
+    )
+    spaced = ligature.replace("ﻻ", "لا").replace("افتتح", "افتتـح")
+    expected = "14a29baef482d47c5d07cc264c1c9f377baacab1ad6dade382ed6f642a2cbfed"
+    assert content_digest(plain) == content_digest(ligature) == content_digest(spaced) == expected
+
+
 def test_numeric_id_becomes_text() -> None:
     """Scrapers that send numeric ids are accepted."""
     assert parse(article(1, id=1234)).id == "1234"
