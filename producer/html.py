@@ -179,7 +179,7 @@ def page_fields(
     return {name: value for name, value in fields.items() if value is not None}
 
 
-# -- helpers ---------------------------------------------------------------------
+# -- helpers --
 
 
 def _decode(raw: bytes) -> str:

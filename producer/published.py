@@ -51,7 +51,7 @@ class NoTimeZone(UnusableDate):
     """A time without an offset, and no zone configured to read it in."""
 
 
-# -- time zones ---------------------------------------------------------------
+# -- time zones --
 
 
 def zone(name: str) -> ZoneInfo:
@@ -122,7 +122,7 @@ class PublishedPolicy:
         return fields
 
 
-# -- Arabic normalization ------------------------------------------------------
+# -- Arabic normalization --
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _PUNCT = str.maketrans({"،": ",", "؛": ";", "٫": ".", "٬": ",", "\u0640": None})
@@ -269,7 +269,7 @@ def _has_gregorian(text: str) -> bool:
     return bool(re.search(_CANON, text) or re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", text))
 
 
-# -- parsing ------------------------------------------------------------------
+# -- parsing --
 
 #: epoch values past this are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973)
 _MS_THRESHOLD = 100_000_000_000

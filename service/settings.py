@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
 
-    # -- publication times (producer/published.py) --------------------------------
+    # -- publication times (producer/published.py) --
     #: IANA zone of publication times given without a UTC offset, when the outlet has
     #: no zone of its own; unset, such times are refused rather than guessed
     default_timezone: str | None = None
@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     #: was received (``published_fallback`` set); ``reject``: it is refused
     published_fallback: Literal["reject", "now"] = "reject"
 
-    # -- feeds and pages (producer/feeds.py, producer/html.py) ---------------------
+    # -- feeds and pages (producer/feeds.py, producer/html.py) --
     #: seconds to wait for a feed or a page
     fetch_timeout: float = Field(default=20.0, gt=0)
     #: larger feeds and pages are not read past this many bytes
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     #: feed entries already enqueued are remembered this many days
     feed_seen_days: int = Field(default=90, ge=1)
 
-    # -- bulk import (producer/importer.py) ----------------------------------------
+    # -- bulk import (producer/importer.py) --
     #: articles stored and queued per Redis round trip; the resume checkpoint is
     #: written after each such batch
     import_batch_size: int = Field(default=500, ge=1, le=10_000)

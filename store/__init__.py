@@ -290,7 +290,7 @@ class TimelineStore:
     def _run(self, call: Callable[[], T]) -> T:
         return retrying(call, seconds=self.retry_seconds)
 
-    # -- producer side -----------------------------------------------------
+    # -- producer side --
 
     def accept(self, article: Article, *, force: bool = False) -> Acceptance:
         """Store an article for processing, unless the same content is already in."""
@@ -378,7 +378,7 @@ class TimelineStore:
         key = self.keys.sweep_lock
         return bool(self._run(lambda: self.redis.set(key, holder, nx=True, px=int(seconds * 1000))))
 
-    # -- worker side -------------------------------------------------------
+    # -- worker side --
 
     def load_article(self, article_id: str) -> str | None:
         key = self.keys.article(article_id)
@@ -469,7 +469,7 @@ class TimelineStore:
         """A stable id for a payload that carries no usable article id."""
         return "invalid-" + hashlib.sha256(payload.encode("utf-8", "replace")).hexdigest()[:16]
 
-    # -- reading -----------------------------------------------------------
+    # -- reading --
 
     def timeline(self, article_id: str) -> Timeline | None:
         raw = cast(bytes | None, self.redis.get(self.keys.timeline(article_id)))
@@ -557,7 +557,7 @@ class TimelineStore:
     def event_count(self) -> int:
         return int(self.redis.zcard(self.keys.events))
 
-    # -- producer side: batches ------------------------------------------------
+    # -- producer side: batches --
 
     def accept_and_enqueue(
         self,
@@ -637,7 +637,7 @@ class TimelineStore:
         ]
         return keys, args
 
-    # -- feed poller: entries already enqueued -----------------------------------
+    # -- feed poller: entries already enqueued --
 
     def unseen(self, feed: str, entries: Sequence[str]) -> list[str]:
         """The entries of ``feed`` (by guid or link) not yet enqueued, in their order."""
@@ -661,7 +661,7 @@ class TimelineStore:
     def seen_count(self, feed: str) -> int:
         return int(self.redis.zcard(self.keys.seen(feed)))
 
-    # -- bulk import: resume checkpoints ------------------------------------------
+    # -- bulk import: resume checkpoints --
 
     def import_checkpoint(self, source: str) -> dict[str, str] | None:
         """Where an interrupted import of ``source`` (a file's key) stopped, or None."""

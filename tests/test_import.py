@@ -51,7 +51,7 @@ def write_jsonl(
     return path
 
 
-# -- the batch path -------------------------------------------------------------
+# -- the batch path --
 
 
 def shape(value: Any) -> Any:
@@ -158,7 +158,7 @@ def test_enqueue_many_respects_the_queue_bound_per_batch(settings: Settings) -> 
     assert len(queued(settings)) == 7
 
 
-# -- bulk import ------------------------------------------------------------------
+# -- bulk import --
 
 
 def test_import_reports_bad_lines_and_queues_good_ones(settings: Settings, tmp_path: Path) -> None:
@@ -270,7 +270,7 @@ def test_import_memory_does_not_grow_with_the_file(settings: Settings, tmp_path:
     assert large_peak < small_peak * 1.5 + 512 * 1024, (small_peak, large_peak)
 
 
-# -- the command ------------------------------------------------------------------
+# -- the command --
 
 
 def cli(

@@ -171,7 +171,7 @@ def test_normalization_spells_dates_canonically() -> None:
     assert normalize_arabic_date("12 أغسطس 2018 10:05 م") == "12 أغسطس 2018 10:05 PM"
 
 
-# -- wired into parse_article ------------------------------------------------------
+# -- wired into parse_article --
 
 
 def policy(**values: object) -> PublishedPolicy:

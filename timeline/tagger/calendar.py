@@ -155,7 +155,7 @@ def shift_period(p: Period, grain: str, n: int) -> Period:
     return period_of(p.grain, shift(p.start, grain, n))
 
 
-# --- Hijri (Umm al-Qura) ---------------------------------------------------------
+# --- Hijri (Umm al-Qura) --
 
 
 @lru_cache(maxsize=1 << 12)

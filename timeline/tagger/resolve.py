@@ -113,7 +113,7 @@ class Resolver:
         last = min(bisect_left(self._starts, hi), self.position + LOOKAROUND + 1)
         return range(first, last)
 
-    # --- discourse ---------------------------------------------------------------
+    # --- discourse --
 
     def last(
         self, grains: tuple[str, ...], skip_comparisons: bool = False, nearest: bool = False
@@ -173,7 +173,7 @@ class Resolver:
     def tense(self, m: Mention) -> Tense:
         return self.context.tense(m.start, m.end)
 
-    # --- entry point ------------------------------------------------------------
+    # --- entry point --
 
     def resolve_all(self) -> list[Resolved | None]:
         self._borrow_from_next()
@@ -236,7 +236,7 @@ class Resolver:
                             m.slots[key] = nxt.slots[key]
                     break
 
-    # --- helpers -------------------------------------------------------------------
+    # --- helpers --
 
     def _date(
         self,
@@ -282,7 +282,7 @@ class Resolver:
             num += 0.5
         return float(num) if num is not None else None
 
-    # --- calendar dates ------------------------------------------------------------
+    # --- calendar dates --
 
     def resolve_calendar(self, m: Mention) -> Resolved | None:
         result = self._resolve_calendar(m)
@@ -492,7 +492,7 @@ class Resolver:
             return None
         return self._time_part(m, r.period.start, "TNI", r.anchor, r.anchor_ref)
 
-    # --- days ------------------------------------------------------------------------
+    # --- days --
 
     def resolve_deictic(self, m: Mention) -> Resolved | None:
         offset = int(m.slots.get("deictic_day", 0))
@@ -611,7 +611,7 @@ class Resolver:
             return None
         return self._date(m, cal.day(pick), anchor, ref)
 
-    # --- periods -----------------------------------------------------------------------
+    # --- periods --
 
     def resolve_relative(self, m: Mention) -> Resolved | None:
         """«الأسبوع الماضي»، «العام الجاري»، «هذا الشهر»، «الشهر السابق»، «بداية العام»."""
@@ -720,7 +720,7 @@ class Resolver:
             prefix = 200 + tens
         return self._date(m, cal.decade(prefix), AnchorKind.NONE)
 
-    # --- lengths and offsets ------------------------------------------------------------
+    # --- lengths and offsets --
 
     def _duration_value(self, m: Mention, n: float | None, grain: str) -> str:
         if grain in ("DE", "CE"):
@@ -871,7 +871,7 @@ class Resolver:
             value = self._duration_value(m, n, unit.grain)
         return Resolved(m, TimexType.SET, value, m.slots.get("mod"))
 
-    # --- vague references, clock times, named days ----------------------------------
+    # --- vague references, clock times, named days --
 
     def resolve_vague(self, m: Mention) -> Resolved | None:
         value = m.get("vague") or m.get("value")
