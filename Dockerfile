@@ -5,6 +5,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY timeline ./timeline
 COPY store ./store
+COPY config ./config
 COPY client ./client
 COPY producer ./producer
 COPY worker ./worker

@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 import redis  # noqa: E402
 
+from config.celeryconf import PROCESS_ARTICLE, make_app  # noqa: E402
+from config.settings import Settings  # noqa: E402
 from producer import Producer  # noqa: E402
 from producer.importer import Importer, file_source  # noqa: E402
-from service.celeryconf import PROCESS_ARTICLE, make_app  # noqa: E402
-from service.settings import Settings  # noqa: E402
 from service.testing import RedisServer  # noqa: E402
 
 SENTENCES = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from service.celeryconf import PROCESS_ARTICLE
+from config.celeryconf import PROCESS_ARTICLE
 from worker.app import app, settings
 
 # the worker's own tasks module is left out: the task below takes its name

@@ -49,9 +49,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from bench.articles import mixed_article
+from config.celeryconf import PROCESS_ARTICLE, make_app
+from config.settings import Settings
 from producer import Producer
-from service.celeryconf import PROCESS_ARTICLE, make_app
-from service.settings import Settings
 from service.testing import RedisServer, WorkerProcess, redis_server_binary
 from store import TimelineStore
 from timeline.contract import Article, ArticleState
@@ -300,7 +300,7 @@ def stages(stage: Stage, articles: list[dict[str, Any]]) -> dict[str, float]:
     calls :func:`worker.processing.process` makes, timed one by one."""
     import logging
 
-    from service import logs
+    from config import logs
     from timeline.events import build_events
     from timeline.extract import extract_timeline
     from timeline.tagger import tag

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from bench.articles import make_article
+from config.celeryconf import PROCESS_ARTICLE, make_app
+from config.settings import Settings
 from producer import InvalidArticle, Producer
-from service.celeryconf import PROCESS_ARTICLE, make_app
-from service.settings import Settings
 from service.testing import RedisServer, WorkerProcess, redis_server_binary
 from store import TimelineStore
 from timeline.contract import Article, ArticleState

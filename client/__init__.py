@@ -29,7 +29,7 @@ class TimelineClient:
 
     def __init__(self, url: str | None = None, *, prefix: str | None = None) -> None:
         if url is None or prefix is None:
-            from service.settings import get_settings
+            from config.settings import get_settings
 
             settings = get_settings()
             url = url or settings.redis_url

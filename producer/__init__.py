@@ -23,13 +23,13 @@ from typing import Any
 from celery import Celery
 from pydantic import ValidationError
 
+from config import logs
+from config.celeryconf import PROCESS_ARTICLE, make_app
+from config.errors import describe
+from config.logs import get_logger
+from config.settings import Settings, get_settings
 from producer.messages import TaskMessages
 from producer.published import PublishedPolicy, UnusableDate
-from service import logs
-from service.celeryconf import PROCESS_ARTICLE, make_app
-from service.errors import describe
-from service.logs import get_logger
-from service.settings import Settings, get_settings
 from store import Acceptance, Outcome, TimelineStore
 from timeline.contract import Article
 

@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from config.logs import get_logger
 from producer import InvalidArticle, Producer, QueueFull
 from producer.html import html_to_text
 from producer.published import UnusableDate, parse_published
-from service.logs import get_logger
 from store import Outcome
 
 __all__ = [

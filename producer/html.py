@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from config.logs import get_logger
 from producer.published import PublishedPolicy, UnusableDate, parse_published
-from service.logs import get_logger
 
 __all__ = ["Page", "choose_published", "extract_page", "html_to_text", "page_fields"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from config.logs import get_logger
 from producer import InvalidArticle, Producer
-from service.logs import get_logger
 from store import Acceptance, Outcome
 
 __all__ = ["ImportStats", "Importer", "Source", "jsonl_files"]

@@ -17,7 +17,7 @@ from uuid import uuid4
 from celery import Celery
 from kombu.serialization import dumps as serialize
 
-from service.celeryconf import PROCESS_ARTICLE
+from config.celeryconf import PROCESS_ARTICLE
 from store import TaskMessage
 
 __all__ = ["TaskMessages"]

@@ -40,9 +40,9 @@ except ImportError as err:  # pragma: no cover - depends on the install
 
 import redis
 
+from config.logs import get_logger
+from config.settings import Settings
 from producer import InvalidArticle, Producer, QueueFull
-from service.logs import get_logger
-from service.settings import Settings
 
 __all__ = ["ARTICLE_FIELDS", "TimelinePipeline"]
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import BaseModel, ValidationError
 
-from service.errors import describe
-from service.settings import Settings
+from config.errors import describe
+from config.settings import Settings
 from timeline.contract import Article, Timeline
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def schema() -> None:
 
 
 def _settings() -> Settings:
-    from service.settings import get_settings
+    from config.settings import get_settings
 
     try:
         return get_settings()
@@ -140,7 +140,7 @@ def _client() -> TimelineClient:
 
 
 def _configure_logs() -> None:
-    from service import logs
+    from config import logs
 
     settings = _settings()
     logs.configure(settings.log_level, settings.log_format)

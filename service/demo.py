@@ -21,11 +21,11 @@ from typing import Any
 from rich.console import Console
 
 from client import ArticleFailed, TimelineClient
+from config.logs import redact
+from config.settings import Settings, get_settings
 from producer import Producer
-from service.logs import redact
 from service.redis_server import available_redis
 from service.render import Bidi, events_table, make_console, print_timeline
-from service.settings import Settings, get_settings
 
 
 def sample_articles() -> list[dict[str, Any]]:

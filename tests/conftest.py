@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.settings import Settings
+from config.settings import Settings
 from service.testing import ROOT, RedisServer, WorkerProcess
 
 __all__ = ["ROOT", "RedisServer", "WorkerProcess"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from client import TimelineClient
+from config.settings import Settings
 from producer import Producer
 from service.redis_server import answers, available_redis
-from service.settings import Settings
 from service.testing import RedisServer, WorkerProcess, free_port
 from tests.articles import article
 

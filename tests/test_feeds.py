@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import Settings
 from producer import Producer
 from producer.feeds import FeedPoller, read_feed_list
-from service.settings import Settings
 from tests.conftest import ROOT
 from tests.feeds_site import STORIES, FeedItem, Site, atom, rss
 from timeline.contract import Article, derive_article_id

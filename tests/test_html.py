@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from config.settings import Settings
 from producer import InvalidArticle, Producer
 from producer.html import extract_page, html_to_text, page_fields
 from producer.published import PublishedPolicy
-from service.settings import Settings
 from tests.conftest import ROOT
 from tests.feeds_site import STORIES, page
 from timeline.contract import Article, content_digest, derive_article_id

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import redis
 
+from config.celeryconf import PROCESS_ARTICLE, make_app
+from config.settings import Settings
 from producer import InvalidArticle, Producer
 from producer.importer import Importer, Source, file_source
-from service.celeryconf import PROCESS_ARTICLE, make_app
-from service.settings import Settings
 from service.testing import run_cli
 from store import Outcome, TimelineStore
 from tests.articles import article

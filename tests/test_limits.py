@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from client import ArticleFailed, TimelineClient
+from config.celeryconf import celery_config
+from config.settings import Settings
 from producer import Producer
-from service.celeryconf import celery_config
-from service.settings import Settings
 from service.testing import WorkerProcess
 from tests.articles import article
 from timeline.contract import Article

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from client import ArticleFailed, TimelineClient
+from config.celeryconf import PROCESS_ARTICLE, make_app
+from config.settings import Settings
 from producer import Producer
-from service.celeryconf import PROCESS_ARTICLE, make_app
-from service.settings import Settings
 from service.testing import run_cli
 from tests.articles import article
 from tests.conftest import WorkerProcess

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import redis
 
+from config.settings import Settings
 from producer import Producer, QueueFull
-from service.settings import Settings
 from store import TimelineStore
 from tests.articles import article
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from config.settings import Settings
 from producer import InvalidArticle, parse_article
 from producer.published import (
     NoTimeZone,
@@ -16,7 +17,6 @@ from producer.published import (
     normalize_arabic_date,
     parse_published,
 )
-from service.settings import Settings
 from tests.articles import article
 
 #: the receive time every relative expression is read against

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from client import TimelineClient
-from service.settings import Settings
+from config.settings import Settings
 from tests.conftest import ROOT, WorkerProcess
 from tests.feeds_site import STORIES, FeedItem, Site, rss
 from timeline.contract import derive_article_id

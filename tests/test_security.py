@@ -10,9 +10,9 @@ import pytest
 import redis
 
 from client import TimelineClient
+from config.celeryconf import PROCESS_ARTICLE, make_app
+from config.settings import Settings
 from producer import Producer
-from service.celeryconf import PROCESS_ARTICLE, make_app
-from service.settings import Settings
 from service.testing import RedisServer, WorkerProcess, make_tls_files
 from tests.articles import article
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 import redis
 
+from config.settings import Settings
 from producer import Producer
-from service.settings import Settings
 from store import Claim, Outcome, TaskMessage, TimelineStore
 from tests.articles import article
 from timeline.contract import Article, ArticleState, Event, Span, Timeline

@@ -8,9 +8,9 @@ from typing import Any
 
 from celery import signals
 
-from service import logs
-from service.celeryconf import make_app
-from service.settings import get_settings
+from config import logs
+from config.celeryconf import make_app
+from config.settings import get_settings
 from store import TimelineStore
 from worker import compat
 from worker.sweeper import sweeper_step

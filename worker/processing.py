@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from service.errors import describe
-from service.logs import get_logger
+from config.errors import describe
+from config.logs import get_logger
 from store import Claim, TimelineStore
 from timeline.contract import Article, ArticleId
 from timeline.extract import extract_timeline

@@ -15,9 +15,9 @@ from typing import Any
 
 from celery import Celery, bootsteps
 
-from service.celeryconf import PROCESS_ARTICLE
-from service.logs import get_logger
-from service.settings import Settings
+from config.celeryconf import PROCESS_ARTICLE
+from config.logs import get_logger
+from config.settings import Settings
 from store import TimelineStore
 
 log = get_logger("worker")

@@ -8,8 +8,8 @@ from typing import Any
 from celery import Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 
-from service.celeryconf import PROCESS_ARTICLE
-from service.logs import get_logger
+from config.celeryconf import PROCESS_ARTICLE
+from config.logs import get_logger
 from store import TRANSIENT_ERRORS, TimelineStore
 from worker.app import app, settings
 from worker.app import store as worker_store

@@ -8,7 +8,7 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parents[2] / "timeline"
 FORBIDDEN_MODULES = {
     "redis", "celery", "kombu", "structlog", "socket", "subprocess", "requests",
-    "httpx", "urllib.request", "time", "random", "os", "service", "store", "worker",
+    "httpx", "urllib.request", "time", "random", "os", "service", "store", "worker", "config",
     "producer", "client",
 }  # fmt: skip
 #: builtins that do I/O

@@ -10,7 +10,7 @@ from typing import Any
 
 from celery import Celery
 
-from service.settings import Settings
+from config.settings import Settings
 from store.connection import broker_url
 from store.keys import Keys
 
