@@ -25,7 +25,8 @@ from timeline.tagger.parse import parse, scan
 from timeline.text import fold
 
 _PATTERNS = (context._FUTURE_WORDS, context._FUTURE_COMPLEMENT, context._FUTURE_PREFIX)
-_SENTENCE = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
+#: a sentence ends at one of SENTENCE_ENDS, but for a point between digits («52.2»)
+_SENTENCE = re.compile(r"[!?؟\n]|\.(?!\d)|(?<!\d)\.")
 
 
 def check_sentences(text: str) -> None:
@@ -96,8 +97,13 @@ def test_sentence_end_characters() -> None:
     assert SENTENCE_ENDS == ".!?؟\n"
 
 
+def test_a_decimal_point_ends_no_sentence() -> None:
+    text = "وهبط المؤشر إلى 52.2 من 54.0 في الشهر السابق. ثم ارتفع"
+    assert sentence_ends(text) == [text.index("السابق.") + len("السابق")]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=".!?؟\n؛;:اً\u062e\u0621 a\u2e2e\U0001002e", max_size=60))
+@given(st.text(alphabet=".!?؟\n؛;:اً\u062e\u0621 a\u2e2e\U0001002e12", max_size=60))
 def test_sentence_ends(text: str) -> None:
     check_sentences(text)
     check_sentences(fold(text).text)

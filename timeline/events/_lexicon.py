@@ -426,7 +426,7 @@ def _load() -> Lexicon:
         range_joiners=words(clauses["words"]["range_joiners"]),
         complementizers=tables["complementizers"],
         attributions=tables["attributions"],
-        comparisons=table(clauses["words"]["comparisons"]),
+        comparisons=table(_read("lexicon.toml")["comparison"]["words"]),
         since=words(clauses["words"]["since"]),
         connectives=tables["connectives"],
         back_references=words(relations["back_references"]),

@@ -15,11 +15,13 @@ from enum import StrEnum
 from timeline.tagger.lexicon import LEXICON
 
 #: what ends a clause: punctuation, quotes and brackets, or a word that opens a clause
-_BOUNDARY = re.compile(r"[.!?؟؛;:\n\"()]|(?<!\w)" + LEXICON.regex("clause_opener") + r"(?!\w)")
+#: (a point or colon between digits is part of a number or a clock time: «54.0»، «15:30»)
+_CHARS = r"[!?؟؛;\n\"()]|[.:](?!\d)|(?<!\d)[.:]"
+_BOUNDARY = re.compile(_CHARS + r"|(?<!\w)" + LEXICON.regex("clause_opener") + r"(?!\w)")
 #: the same in two searches that the engine skips through in C (``_BOUNDARY`` has no
 #: first character to skip to, so it is tried at every character): the characters, and
 #: the words behind the non-word character before them (group 1)
-_BOUNDARY_CHARS = re.compile(r"[.!?؟؛;:\n\"()]")
+_BOUNDARY_CHARS = re.compile(_CHARS)
 _OPENER = re.compile(r"\W(" + LEXICON.regex("clause_opener") + r")(?!\w)")
 _OPENER_AT = re.compile(LEXICON.regex("clause_opener") + r"(?!\w)")
 #: the characters that end a sentence
@@ -94,7 +96,8 @@ def boundaries(text: str, lo: int, hi: int) -> list[int]:
 
 def sentence_ends(text: str) -> list[int]:
     """Where the characters of :data:`SENTENCE_ENDS` are in ``text``, in order (each
-    looked for with ``str.find``, far cheaper than a regular expression per character)."""
+    looked for with ``str.find``, far cheaper than a regular expression per character),
+    decimal points left out."""
     found = []
     for char in SENTENCE_ENDS:
         at = text.find(char)
@@ -102,7 +105,17 @@ def sentence_ends(text: str) -> list[int]:
             found.append(at)
             at = text.find(char, at + 1)
     found.sort()
-    return found
+    # a point between digits is a decimal point («52.2 من 54.0»), not a sentence end
+    return [
+        at
+        for at in found
+        if not (
+            text[at] == "."
+            and 0 < at < len(text) - 1
+            and text[at - 1].isdigit()
+            and text[at + 1].isdigit()
+        )
+    ]
 
 
 def _after_past_auxiliary(text: str, at: int) -> bool:

@@ -56,6 +56,23 @@ _COORDINATION = re.compile(r"[\s،,]*" + LEXICON.regex("conjunction") + r"?\s*")
 #: what joins the two ends of a range of dates (إلى، حتى، إلى غاية، -)
 _RANGE_LINK = re.compile(r"\s*" + LEXICON.regex("range_link") + r"\s*")
 
+#: how many words before a period a comparison reaches («مقابل نحو 3962.9 مليار جنيه
+#: بنهاية العام الماضي»)
+_COMPARE_REACH = 7
+#: a word that opens a comparison, perhaps behind a conjunction or a preposition
+_COMPARISON = re.compile(
+    r"(?<!\w)"
+    + LEXICON.regex("conjunction")
+    + "?"
+    + LEXICON.regex("preposition_clitic")
+    + "?"
+    + LEXICON.regex("comparison")
+    + r"(?!\w)"
+)
+#: the figure a quantity rose or fell from («هبط إلى 52.2 من 54.0 في الشهر السابق»)
+_FROM_FIGURE = re.compile(r"(?<!\w)(?:من|عن)\s+(?:\w+\s+)?\d")
+_WORD_STARTS = re.compile(r"\w+")
+
 
 #: how far (in expressions) resolution looks back for the discourse's date, and around
 #: an expression for the day or year of its sentence; far beyond what news needs, and
@@ -64,6 +81,10 @@ LOOKBACK = 256
 #: grains of an anaphoric «التالي/السابق» kept as a length when its event is not dated
 _DURATION_GRAINS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 LOOKAROUND = 64
+#: grains from fine to coarse, for comparing them
+_GRAIN_RANK = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4}
+#: grains of the periods a report of figures is about (:meth:`Resolver._topic`)
+_TOPIC_GRAINS = frozenset({"W", "M", "Q", "Y"})
 
 
 @dataclass(slots=True)
@@ -104,6 +125,9 @@ class Resolver:
         self.results: list[Resolved | None] = [None] * len(mentions)
         self.position = 0
         self._starts = [m.start for m in mentions]
+        #: whether each mention names the compared period of a comparison (found when
+        #: first asked)
+        self._compared: list[bool | None] = [None] * len(mentions)
 
     def _around(self, m: Mention) -> range:
         """Indices of the expressions in ``m``'s sentence, at most :data:`LOOKAROUND` on
@@ -114,6 +138,38 @@ class Resolver:
         return range(first, last)
 
     # --- discourse --
+
+    def compared(self, i: int) -> bool:
+        """Whether mention ``i`` names the compared period of a comparison: after a word
+        of comparison («مقارنة مع الشهر السابق»، «مقابل 40 مليارا بنهاية العام الماضي»)
+        or the figure something rose or fell from («إلى 52.2 من 54.0 في الشهر السابق»),
+        within a few words and with no other expression between. Such a period is no
+        anchor for the narrative: «الشهر السابق» counts from the month the figures are
+        for, not from the month they are compared with."""
+        known = self._compared[i]
+        if known is not None:
+            return known
+        m = self.mentions[i]
+        lo, _ = self.context.sentence(m.start, m.end)
+        if i > 0:
+            lo = max(lo, self.mentions[i - 1].match_end)
+        window = self.text[max(lo, m.match_start - 16 * _COMPARE_REACH) : m.match_start]
+        words = [w.start() for w in _WORD_STARTS.finditer(window)]
+        if len(words) > _COMPARE_REACH:
+            window = window[words[-_COMPARE_REACH] :]
+        found = bool(_FROM_FIGURE.search(window))
+        if not found:
+            # the word of comparison right before the period, or before the figure it
+            # is compared with: «مقابل الدولار في يناير» compares no period
+            for cue in _COMPARISON.finditer(window):
+                rest = window[cue.end() :]
+                if any(c.isdigit() for c in rest) or all(
+                    LEXICON.has("comparison_filler", w) for w in _WORD_STARTS.findall(rest)
+                ):
+                    found = True
+                    break
+        self._compared[i] = found
+        return found
 
     def last(
         self, grains: tuple[str, ...], skip_comparisons: bool = False, nearest: bool = False
@@ -135,6 +191,8 @@ class Resolver:
             if skip_comparisons and r.mention.slots.get("shift_years"):
                 continue
             if not future and self._forecast(r):
+                continue
+            if self.compared(i):
                 continue
             if r.period.grain in grains:
                 start = r.period.start
@@ -159,7 +217,7 @@ class Resolver:
         weekday), and a year heading of a chronology («- 2013 -») too."""
         for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
-            if r is None or r.period is None:
+            if r is None or r.period is None or self.compared(i):
                 continue
             if calendar:
                 if r.mention.slots.get("heading"):
@@ -180,15 +238,29 @@ class Resolver:
         deferred: list[int] = []
         for i, m in enumerate(self.mentions):
             self.position = i
-            if m.kind in _DEFERRED:
+            if m.kind in _DEFERRED or self._compared_offset(i):
                 deferred.append(i)
                 continue
             handler = _HANDLERS.get(m.kind)
             self.results[i] = self._safely(handler, m) if handler else None
         for i in deferred:
             self.position = i
-            self.results[i] = self._safely(_DEFERRED[self.mentions[i].kind], self.mentions[i])
+            m = self.mentions[i]
+            handler = _DEFERRED.get(m.kind, Resolver.resolve_compared_offset)
+            self.results[i] = self._safely(handler, m)
         return self.results
+
+    def _compared_offset(self, i: int) -> bool:
+        """Whether mention ``i`` is a length back from now that names a compared period
+        («مقارنة مع 21.5% قبل شهر»): resolved last, against the period its sentence
+        reports on."""
+        m = self.mentions[i]
+        return (
+            m.kind == "offset"
+            and m.slots.get("rel") == "before"
+            and m.slots.get("from_event") is None
+            and self.compared(i)
+        )
 
     def _safely(
         self, handler: Callable[[Resolver, Mention], Resolved | None], m: Mention
@@ -625,9 +697,15 @@ class Resolver:
         if grain == "D" and direction == "0" and m.slots.get("demonstrative") == "0":
             direction = "same"  # «هذا اليوم» in a narrative is the day just named
         if direction in ("same", "next", "prev"):
-            found = self.last(
-                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), nearest=direction != "same"
-            )
+            found = None
+            if direction != "same" and grain in _TOPIC_GRAINS and self.compared(self.position):
+                # «هبط إلى 52.2 من 54.0 في الشهر السابق»: the month before the one
+                # the figures are for
+                found = self._topic((grain, "I"))
+            if found is None:
+                found = self.last(
+                    _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), nearest=direction != "same"
+                )
             n = {"same": 0, "next": 1, "prev": -1}[direction]
             if found is not None and found[1].period is not None:
                 base = found[1].period
@@ -798,6 +876,34 @@ class Resolver:
         return self._offset_date(
             m, sign * n, unit.grain, anchor=AnchorKind.EVENT, ref=found[0], mod=mod, base=base
         )
+
+    def resolve_compared_offset(self, m: Mention) -> Resolved | None:
+        """«ونمت الصادرات 12.6% عنها قبل عام في مايو»، «… في مايو مقارنة مع 21.5% قبل
+        شهر»: the period the sentence reports on, that many units back, at its grain
+        (May a year earlier, the month before May); from publication when the sentence
+        names no such period."""
+        unit: UnitWord | None = m.slots.get("unit")
+        n = self._count(m)
+        rank = _GRAIN_RANK.get(unit.grain) if unit is not None else None
+        if unit is None or n is None or n != int(n) or rank is None:
+            return self.resolve_offset(m)
+        best: tuple[int, int] | None = None
+        for i in self._around(m):
+            r = self.results[i]
+            if i == self.position or r is None or r.period is None or self.compared(i):
+                continue
+            if _GRAIN_RANK.get(r.period.grain, 99) > rank:
+                continue
+            other = r.mention
+            distance = m.start - other.end if other.end <= m.start else other.start - m.end
+            if best is None or distance < best[0]:
+                best = (distance, i)
+        if best is None:
+            return self.resolve_offset(m)
+        topic = self.results[best[1]]
+        assert topic is not None and topic.period is not None
+        period = cal.shift_period(topic.period, unit.grain, -int(n))
+        return self._date(m, period, AnchorKind.EVENT, best[1], self._quantity_mod(m))
 
     def _punctual_before(self, m: Mention) -> bool:
         """Whether a punctual past verb leads up to «منذ» within its clause."""
@@ -1032,7 +1138,7 @@ class Resolver:
         """«ذلك اليوم»، «حينها»، «الفترة نفسها من العام الماضي»: the time last named."""
         grain = m.slots.get("grain", "any")
         if grain == "month_or_interval":
-            found = self._topic_month()
+            found = self._topic(("M", "I"))
         else:
             found = self.last(
                 _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]),
@@ -1050,15 +1156,16 @@ class Resolver:
             base = cal.period_of(grain, base.start)
         return self._date(m, base, AnchorKind.EVENT, found[0])
 
-    def _topic_month(self) -> tuple[int, Resolved] | None:
-        """The month a bare «الشهر» refers to: of the months named so far, the latest
-        in time that began by publication (comparisons with past years aside)."""
+    def _topic(self, grains: tuple[str, ...]) -> tuple[int, Resolved] | None:
+        """The period a report is about: of the periods of ``grains`` named so far (a
+        bare «الشهر», a compared «الشهر السابق»), the latest in time that began by
+        publication (comparisons aside)."""
         best: tuple[date, int, Resolved] | None = None
         for i in range(self.position):
             r = self.results[i]
-            if r is None or r.period is None or r.period.grain not in ("M", "I"):
+            if r is None or r.period is None or r.period.grain not in grains:
                 continue
-            if r.period.start > self.today:
+            if r.period.start > self.today or self.compared(i):
                 continue
             if best is None or r.period.start >= best[0]:
                 best = (r.period.start, i, r)
