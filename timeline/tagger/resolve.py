@@ -235,6 +235,38 @@ class Resolver:
 
     def resolve_all(self) -> list[Resolved | None]:
         self._borrow_from_next()
+        self._resolve_pass()
+        writer_now = self._writer_now()
+        if writer_now is not None:
+            self.today = writer_now
+            self.results = [None] * len(self.mentions)
+            self._resolve_pass()
+        return self.results
+
+    def _writer_now(self) -> date | None:
+        """The writer's "now", when the text shows it was written before publication: a
+        compared period read from publication lies after the period it is compared with
+        («بلغت الودائع بنهاية أكتوبر الماضي … مقابل … بنهاية العام الماضي» in a study of
+        2017 figures published in 2018). Now is then the day that period ended."""
+        for i, r in enumerate(self.results):
+            if (
+                r is None
+                or r.period is None
+                or r.anchor is not AnchorKind.PUBLICATION
+                or not self.compared(i)
+            ):
+                continue
+            self.position = i
+            t = self._sentence_topic(self.mentions[i], _GRAIN_RANK["Y"])
+            if t is None:
+                continue
+            topic = self.results[t]
+            assert topic is not None and topic.period is not None
+            if _point(r) > _point(topic) and topic.period.end <= self.today:
+                return topic.period.end
+        return None
+
+    def _resolve_pass(self) -> None:
         deferred: list[int] = []
         for i, m in enumerate(self.mentions):
             self.position = i
@@ -248,7 +280,6 @@ class Resolver:
             m = self.mentions[i]
             handler = _DEFERRED.get(m.kind, Resolver.resolve_compared_offset)
             self.results[i] = self._safely(handler, m)
-        return self.results
 
     def _compared_offset(self, i: int) -> bool:
         """Whether mention ``i`` is a length back from now that names a compared period
@@ -887,23 +918,32 @@ class Resolver:
         rank = _GRAIN_RANK.get(unit.grain) if unit is not None else None
         if unit is None or n is None or n != int(n) or rank is None:
             return self.resolve_offset(m)
-        best: tuple[int, int] | None = None
-        for i in self._around(m):
-            r = self.results[i]
-            if i == self.position or r is None or r.period is None or self.compared(i):
-                continue
-            if _GRAIN_RANK.get(r.period.grain, 99) > rank:
-                continue
-            other = r.mention
-            distance = m.start - other.end if other.end <= m.start else other.start - m.end
-            if best is None or distance < best[0]:
-                best = (distance, i)
-        if best is None:
+        t = self._sentence_topic(m, rank)
+        if t is None:
             return self.resolve_offset(m)
-        topic = self.results[best[1]]
+        topic = self.results[t]
         assert topic is not None and topic.period is not None
         period = cal.shift_period(topic.period, unit.grain, -int(n))
-        return self._date(m, period, AnchorKind.EVENT, best[1], self._quantity_mod(m))
+        return self._date(m, period, AnchorKind.EVENT, t, self._quantity_mod(m))
+
+    def _sentence_topic(self, m: Mention, coarsest: int) -> int | None:
+        """The period the sentence of the (compared) mention ``m`` reports on: the
+        nearest resolved expression before it in its sentence that is not compared (the
+        figure is told before what it is compared with), else the nearest after it
+        («عنها قبل عام في مايو»); of a grain no coarser than ``coarsest`` (a rank of
+        :data:`_GRAIN_RANK`)."""
+        around = self._around(m)
+        for side in (
+            range(self.position - 1, around.start - 1, -1),
+            range(self.position + 1, around.stop),
+        ):
+            for i in side:
+                r = self.results[i]
+                if r is None or r.period is None or self.compared(i):
+                    continue
+                if _GRAIN_RANK.get(r.period.grain, 99) <= coarsest:
+                    return i
+        return None
 
     def _punctual_before(self, m: Mention) -> bool:
         """Whether a punctual past verb leads up to «منذ» within its clause."""
@@ -1177,6 +1217,18 @@ class Resolver:
 
     def resolve_nowadays(self, m: Mention) -> Resolved | None:
         return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
+
+
+def _point(r: Resolved) -> date:
+    """The day a period stands for in a comparison: its first or last day for a start or
+    an end («بنهاية العام»), else its middle."""
+    assert r.period is not None
+    start, end = r.period.start, r.period.end
+    if r.mod == "START":
+        return start
+    if r.mod == "END":
+        return end - timedelta(days=1)
+    return start + (end - start) / 2
 
 
 _DURATION_PART = re.compile(r"(\d+)([A-Z])")
