@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from timeline.contract import AnchorKind, TimexType
 from timeline.tagger import calendar as cal
 from timeline.tagger.calendar import Period
-from timeline.tagger.context import Context, Tense
+from timeline.tagger.context import SENTENCE_ENDS, Context, Tense
 from timeline.tagger.lexicon import LEXICON, UnitWord
 from timeline.tagger.mention import Mention
 
@@ -81,6 +81,10 @@ LOOKBACK = 256
 #: grains of an anaphoric «التالي/السابق» kept as a length when its event is not dated
 _DURATION_GRAINS = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
 LOOKAROUND = 64
+#: how far (characters) the items of a list of monthly figures stand apart, and what
+#: joins them: a figure, then «و» («… 0.4%، و- 0.1% في فبراير»)
+_SERIES_GAP = 90
+_SERIES_JOIN = re.compile(r"\d[^\n]*[،,]\s*و|[،,]?\s*و\s*[-–]?\s*\d")
 #: grains from fine to coarse, for comparing them
 _GRAIN_RANK = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4}
 #: grains of the periods a report of figures is about (:meth:`Resolver._topic`)
@@ -459,6 +463,10 @@ class Resolver:
         if month_rel is not None:
             y, _ = cal.add_months(today.year, today.month, int(month_rel))
             return y, AnchorKind.PUBLICATION, None
+        if day is None:
+            series = self._series_year(m, month)
+            if series is not None:
+                return series
         direction = m.slots.get("direction")
         key_today = (today.month, today.day if day is not None else 0)
         key = (month, day or 0)
@@ -499,6 +507,28 @@ class Resolver:
             AnchorKind.PUBLICATION,
             None,
         )
+
+    def _series_year(self, m: Mention, month: int) -> tuple[int, AnchorKind, int | None] | None:
+        """A month that continues a list of monthly figures: «… في يناير 2017، و0.1% في
+        فبراير الماضي، و0.4% في مارس الماضي»: the month after the item before it, in
+        its year, whatever «الماضي» would say from publication."""
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKAROUND), -1):
+            r = self.results[i]
+            if r is None or self.compared(i):
+                continue
+            if r.period is None or r.period.grain != "M":
+                return None
+            previous = r.period.start
+            gap = self.text[r.mention.end : m.start]
+            if len(gap) > _SERIES_GAP or not _SERIES_JOIN.search(gap):
+                return None
+            if any(c in SENTENCE_ENDS for c in gap.replace(".", "")):
+                return None
+            y, following = cal.add_months(previous.year, previous.month, 1)
+            if following != month:
+                return None
+            return y, AnchorKind.EVENT, i
+        return None
 
     def _relative_year(self, rel: str) -> tuple[int, AnchorKind, int | None]:
         if rel in ("same", "prev", "next"):
@@ -1177,19 +1207,23 @@ class Resolver:
     def resolve_anaphor(self, m: Mention) -> Resolved | None:
         """«ذلك اليوم»، «حينها»، «الفترة نفسها من العام الماضي»: the time last named."""
         grain = m.slots.get("grain", "any")
+        year = m.slots.get("year")
+        other_year = bool(m.slots.get("shift_years")) or year is not None
         if grain == "month_or_interval":
             found = self._topic(("M", "I"))
         else:
             found = self.last(
-                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]),
-                skip_comparisons=bool(m.slots.get("shift_years")),
+                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), skip_comparisons=other_year
             )
         if found is None or found[1].period is None:
-            if grain == "D" and not m.slots.get("shift_years"):
+            if grain == "D" and not other_year:
                 return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
             return None
         base = found[1].period
         shift_years = int(m.slots.get("shift_years", 0))
+        if year is not None:
+            # «الفترة نفسها من عام 2016»: the period just named, in that year
+            shift_years = int(year) - base.start.year
         if shift_years:
             base = cal.shift_period(base, "Y", shift_years)
         elif grain in ("D", "M", "Y") and base.grain not in (grain, "I"):
