@@ -2,7 +2,8 @@
 
 The examples live beside the rules in ``timeline/data/family_*.toml`` (Duckling's
 Corpus idea): each lists the expressions a sentence must yield, against the
-family's fixed reference time; each negative must yield nothing.
+family's fixed reference time (or the example's own ``reference``); each negative must
+yield nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from timeline.tagger.parse import parse
 from timeline.text import fold
 
 EXAMPLES = [
-    pytest.param(family.reference, example, id=f"{family.name}:{n}")
+    pytest.param(example.get("reference", family.reference), example, id=f"{family.name}:{n}")
     for family in GRAMMAR.families
     for n, example in enumerate(family.examples)
 ]
 NEGATIVES = [
-    pytest.param(family.reference, example, id=f"{family.name}:neg{n}")
+    pytest.param(example.get("reference", family.reference), example, id=f"{family.name}:neg{n}")
     for family in GRAMMAR.families
     for n, example in enumerate(family.negatives)
 ]

@@ -47,6 +47,9 @@ _SOON_DAYS = 45
 #: (a plan announced earlier, reported after it took place)
 _RECENT_DAYS = 31
 
+#: the hour (local) before which an article was written the day before it is stamped
+_SMALL_HOURS_END = 3
+
 #: how close (characters) a day must be named for a bare weekday to repeat it
 _NEARBY_CHARS = 200
 
@@ -123,7 +126,11 @@ class Resolver:
         :class:`.context.Context`)."""
         self.text = text
         self.published = published
+        #: the writer's day: an article stamped in the small hours was written the day
+        #: before («الهجوم وقع يوم السبت» stamped 00:24 on a Saturday is last Saturday)
         self.today = published.date()
+        if published.hour < _SMALL_HOURS_END:
+            self.today -= timedelta(days=1)
         self.context = Context.of(text, cue_starts)
         self.mentions = mentions
         self.results: list[Resolved | None] = [None] * len(mentions)
@@ -613,6 +620,15 @@ class Resolver:
                 d = last + timedelta(days=1) if last is not None else None
             if d is None:
                 return None
+            named = m.slots.get("weekday")
+            if named is not None and d.weekday() != int(named):
+                # «الاثنين غرة ذي الحجة» where Umm al-Qura begins the month on Sunday:
+                # the month began as sighted, and the weekday the text states wins
+                shifts = [
+                    k for k in (1, -1, 2, -2) if (d + timedelta(days=k)).weekday() == int(named)
+                ]
+                if shifts:
+                    d += timedelta(days=shifts[0])
             return self._date(m, cal.day(d), anchor, ref)
         try:
             return self._date(m, cal.hijri_month(hy, hm), anchor, ref)
