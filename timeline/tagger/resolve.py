@@ -47,6 +47,9 @@ _SOON_DAYS = 45
 #: (a plan announced earlier, reported after it took place)
 _RECENT_DAYS = 31
 
+#: grains of a length whose unstated count back from now names some time long past
+#: («قبل سنوات» is PAST_REF; «قبل أسابيع» a length of weeks)
+_LONG_AGO_GRAINS = frozenset({"Y", "DE", "CE"})
 #: the hour (local) before which an article was written the day before it is stamped
 _SMALL_HOURS_END = 3
 
@@ -896,7 +899,8 @@ class Resolver:
     def resolve_duration(self, m: Mention) -> Resolved | None:
         unit: UnitWord | None = m.slots.get("unit")
         if unit is None:
-            return None
+            value = m.slots.get("value")  # «فترة طويلة»: a length given by the rule
+            return Resolved(m, TimexType.DURATION, value, None) if value else None
         n = self._count(m)
         value = self._duration_value(m, n, unit.grain)
         second: UnitWord | None = m.slots.get("unit_b")
@@ -940,6 +944,9 @@ class Resolver:
                 m, n, unit.grain, anchor=AnchorKind.PUBLICATION, ref=None, mod=mod
             )
         if rel == "before" and not from_event:
+            if n is None and unit.grain in _LONG_AGO_GRAINS:
+                # «قبل سنوات»، «قبل عقود»: some time long past, not a length
+                return Resolved(m, TimexType.DATE, "PAST_REF", None, anchor=AnchorKind.PUBLICATION)
             if n is None:
                 return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.PUBLICATION)
             return self._offset_date(
@@ -1070,6 +1077,13 @@ class Resolver:
         if value == "tense":
             value = "FUTURE_REF" if self.tense(m) is Tense.FUTURE else "PAST_REF"
         return Resolved(m, TimexType.DATE, value, None, anchor=AnchorKind.PUBLICATION)
+
+    def resolve_since_long(self, m: Mention) -> Resolved | None:
+        """«منذ زمن بعيد»: PAST_REF after a one-time past event (اختفى منذ زمن بعيد), a
+        length of years with a state that lasts (يحتفلون به منذ زمن بعيد)."""
+        if self._punctual_before(m):
+            return Resolved(m, TimexType.DATE, "PAST_REF", None, anchor=AnchorKind.PUBLICATION)
+        return Resolved(m, TimexType.DURATION, "PXY", None, anchor=AnchorKind.PUBLICATION)
 
     def resolve_period_ref(self, m: Mention) -> Resolved | None:
         """A vague reference inside a named period («في وقت سابق من الشهر الجاري»)."""
@@ -1232,7 +1246,7 @@ class Resolver:
                 _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), skip_comparisons=other_year
             )
         if found is None or found[1].period is None:
-            if grain == "D" and not other_year:
+            if grain == "D" and not other_year and not m.slots.get("relative_clause"):
                 return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
             return None
         base = found[1].period
@@ -1332,6 +1346,7 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "offset": Resolver.resolve_offset,
     "set": Resolver.resolve_set,
     "vague": Resolver.resolve_vague,
+    "since_long": Resolver.resolve_since_long,
     "period_ref": Resolver.resolve_period_ref,
     "holiday": Resolver.resolve_holiday,
     "anaphor": Resolver.resolve_anaphor,
