@@ -13,7 +13,8 @@
    events free to come next the one with the smallest key: its earliest bound;
    for an event with no lower bound, the key of the event it is related to
    (just before or just after it) or, failing that, of the event told before it
-   in the text (text order).
+   in its sentence (text order), else publication. An event timed by a part of a
+   day sorts at its middle.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from timeline.contract import Contradiction, RelationType
+from timeline.contract import Contradiction, RelationType, TimexType
 from timeline.events._model import Draft, Link
 
 #: (time, phase, anchor position, offset from the anchor, own position)
@@ -317,7 +318,10 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
             k = key(same)
             result = (k[0], k[1], k[2], k[3], index)
         elif draft.earliest is not None:
-            result = (draft.earliest.timestamp(), draft.phase, index, 0.0, index)
+            at = draft.earliest.timestamp()
+            if draft.timex is not None and draft.timex.type == TimexType.TIME:
+                at = _place(draft.earliest, draft.latest)
+            result = (at, draft.phase, index, 0.0, index)
         elif draft.background:
             result = (-math.inf, 0, index, 0.0, index)
         else:
@@ -345,16 +349,36 @@ _SHIFT = {RelationType.BEFORE: -1.0, RelationType.AFTER: 1.0}
 
 
 def _told_before(drafts: list[Draft], index: int) -> int | None:
-    """The event whose place an untimed event keeps next to: the one told before it."""
+    """The event whose place an untimed event keeps next to: the one told before it in
+    its sentence. An untimed event that opens a sentence is placed by publication: a
+    new sentence of a report («وقال…»، «وأضاف…») is no later part of the last one's
+    time."""
     draft = drafts[index]
     for position in range(index - 1, -1, -1):
         earlier = drafts[position]
+        if earlier.sentence != draft.sentence:
+            return None
         if earlier.headline and not draft.headline:
             continue
         if earlier.background:
             continue
         return earlier.index
     return None
+
+
+#: how wide (seconds) an interval may be and still be placed at its middle
+_PLACED_AT_MIDDLE = 86400
+
+
+def _place(earliest: datetime, latest: datetime | None) -> float:
+    """Where an event timed by a clock time or a part of a day sorts: at its start, but
+    a part of a day at its middle (a crash «صباح الأحد» comes after a take-off at 8 that
+    morning)."""
+    start = earliest.timestamp()
+    if latest is None:
+        return start
+    end = latest.timestamp()
+    return (start + end) / 2 if end - start <= _PLACED_AT_MIDDLE else start
 
 
 def _publication_key(published: datetime) -> float:
