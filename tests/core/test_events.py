@@ -269,6 +269,19 @@ def test_dates_order_events_against_text_order() -> None:
     assert find(events, "سيفتح").time.source == TimeSource.OWN  # type: ignore[union-attr]
 
 
+def test_a_part_of_a_day_sorts_at_its_middle() -> None:
+    """A crash «صباح الأحد» comes after a take-off at eight that morning, though the
+    morning begins before eight."""
+    text = "وأقلعت الطائرة الساعة الثامنة صباحا. وتحطمت الطائرة صباح الأحد فوق الجبل."
+    events, _, _ = run(
+        text,
+        "2018-03-04T18:00:00+02:00",
+        timex(text, "الساعة الثامنة صباحا", "2018-03-04T08:00", TimexType.TIME),
+        timex(text, "صباح الأحد", "2018-03-04TMO", TimexType.TIME),
+    )
+    assert_order(events, "أقلعت", "تحطمت")
+
+
 # reporting frames and headlines
 
 
