@@ -30,6 +30,8 @@ _WORDS = re.compile(r"\w+")
 #: how far a future cue reaches, in words, before and after an expression
 _REACH_BEFORE = 7
 _REACH_AFTER = 1
+#: how many words may come before a cue that opens its clause (و، ثم…)
+_OPENING_WORDS = 1
 #: a cue after an expression counts only when the expression opens its clause
 #: («وبعد يومين ستعلن النتائج»), not when the verb after it governs more (… في أوائل
 #: فبراير ستضخمان العجز)
@@ -124,6 +126,21 @@ def _after_past_auxiliary(text: str, at: int) -> bool:
     return any(LEXICON.has("past_auxiliary", w) for w in before)
 
 
+#: a quoted stretch of at most this many words is a name or a term («في هذه "الخلوة"»),
+#: not a quotation with a clause of its own
+_SHORT_QUOTE_WORDS = 3
+
+
+def _without_short_quotes(text: str, bounds: list[int]) -> list[int]:
+    """``bounds`` without the quote marks around a short quoted term."""
+    quotes = [b for b in bounds if text[b] == '"']
+    short = set()
+    for first, second in zip(quotes[::2], quotes[1::2], strict=False):
+        if len(_WORDS.findall(text, first, second)) <= _SHORT_QUOTE_WORDS:
+            short |= {first, second}
+    return [b for b in bounds if b not in short] if short else bounds
+
+
 class Tense(StrEnum):
     PAST = "past"
     FUTURE = "future"
@@ -193,6 +210,8 @@ class Context:
         bounds = boundaries(text, lo, hi)
         if governed:
             bounds = [s for s in bounds if not any(a <= s <= b for a, b in governed)]
+        if '"' in text[lo:hi]:
+            bounds = _without_short_quotes(text, bounds)
         for m in self._matches(_FUTURE_PREFIX, lo, hi):
             word = m.group(1)
             if LEXICON.has("future_prefix_false", word) or LEXICON.has_suffix("noun_ending", word):
@@ -255,7 +274,12 @@ class Context:
         i = bisect.bisect_left(cues, c_lo)
         while i < len(cues) and cues[i] < c_hi:
             cue = cues[i]
-            if cue < start and self._words_between(sentence.cue_ends[i], start) <= _REACH_BEFORE:
+            if cue < start and (
+                self._words_between(sentence.cue_ends[i], start) <= _REACH_BEFORE
+                or self._words_between(c_lo, cue) <= _OPENING_WORDS
+            ):
+                # near enough, or opening the clause («وستشارك سفيرة … في هذه الخلوة،
+                # الجمعة والسبت والأحد»): a cue that opens its clause governs all of it
                 return Tense.FUTURE
             phrase_start = max(
                 c_lo, self.text.rfind("،", c_lo, start), self.text.rfind(",", c_lo, start)
