@@ -91,6 +91,11 @@ LOOKAROUND = 64
 #: joins them: a figure, then «و» («… 0.4%، و- 0.1% في فبراير»)
 _SERIES_GAP = 90
 _SERIES_JOIN = re.compile(r"\d[^\n]*[،,]\s*و|[،,]?\s*و\s*[-–]?\s*\d")
+#: how far (days) from publication a day the text dated may lie for a bare weekday to
+#: name it again
+_STATED_DAY_REACH = 6
+#: a word that may be an imperfect verb: يـ + a stem, behind a conjunction
+_IMPERFECT = re.compile(r"(?<!\w)" + LEXICON.regex("conjunction") + r"?(ي\w{2,})")
 #: grains from fine to coarse, for comparing them
 _GRAIN_RANK = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4}
 #: grains of the periods a report of figures is about (:meth:`Resolver._topic`)
@@ -289,6 +294,9 @@ class Resolver:
                 continue
             handler = _HANDLERS.get(m.kind)
             self.results[i] = self._safely(handler, m) if handler else None
+        # clock times last: they take the day of a neighbour («من التاسعة صباحا حتى
+        # التاسعة مساء أول أيام الانتخابات»), which may itself be deferred
+        deferred.sort(key=lambda i: self.mentions[i].kind == "clock")
         for i in deferred:
             self.position = i
             m = self.mentions[i]
@@ -724,10 +732,41 @@ class Resolver:
                     # «من الاثنين إلى الخميس»: the first such day from the range's start
                     d = prior + timedelta(days=(wd - prior.weekday()) % 7)
                     anchor, ref = AnchorKind.EVENT, found[0]
+                else:
+                    stated = self._stated_day(m, wd)
+                    if stated is not None:
+                        d, anchor, ref = stated[0], AnchorKind.EVENT, stated[1]
         part = m.slots.get("day_part")
         if part:
             return self._time_part(m, d, part, anchor, ref)
         return self._date(m, cal.day(d), anchor, ref)
+
+    def _stated_day(self, m: Mention, wd: int) -> tuple[date, int] | None:
+        """A day the text has already dated that a bare weekday names again: «الانتخابات
+        في 26 و27 و28 مارس … أول أيامها الذي يوافق يوم الاثنين» is the 26th. The day
+        must fall within a week of publication; one after it is taken only where the
+        weekday's clause speaks in the present or future («يوافق»، «تبدأ»)."""
+        today = self.today
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
+            r = self.results[i]
+            if r is None or r.period is None or r.period.grain != "D" or self.compared(i):
+                continue
+            day = r.period.start
+            if day.weekday() != wd or abs((day - today).days) > _STATED_DAY_REACH:
+                continue
+            if day > today and not self._present_clause(m):
+                return None
+            return day, i
+        return None
+
+    def _present_clause(self, m: Mention) -> bool:
+        """Whether an imperfect verb (يـ + stem: «يوافق»، «يتوجه») stands in the
+        clause before ``m``."""
+        lo, _ = self.context.clause(m.start, m.end)
+        return any(
+            not LEXICON.has("imperfect_false", w)
+            for w in _IMPERFECT.findall(self.text, lo, m.start)
+        )
 
     def _ends_weekday_range(self, m: Mention, start: Resolved) -> bool:
         if start.mention.kind != "weekday":
