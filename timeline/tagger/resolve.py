@@ -751,10 +751,14 @@ class Resolver:
             r = self.results[i]
             if r is None or r.period is None or r.period.grain != "D" or self.compared(i):
                 continue
+            if r.mention.kind != "calendar":
+                continue
             day = r.period.start
             if day.weekday() != wd or abs((day - today).days) > _STATED_DAY_REACH:
                 continue
             if day > today and not self._present_clause(m):
+                return None
+            if day < today and self.tense(m) is Tense.FUTURE:
                 return None
             return day, i
         return None
