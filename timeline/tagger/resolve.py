@@ -91,6 +91,15 @@ LOOKAROUND = 64
 #: joins them: a figure, then «و» («… 0.4%، و- 0.1% في فبراير»)
 _SERIES_GAP = 90
 _SERIES_JOIN = re.compile(r"\d[^\n]*[،,]\s*و|[،,]?\s*و\s*[-–]?\s*\d")
+#: the first days of the two Eids: (Hijri month, day)
+_EIDS = ((10, 1), (12, 10))
+#: how many days a holiday the text dates may lie from its day by the calendar (the
+#: crescent is sighted a day or two apart from the Umm al-Qura table)
+_SIGHTING_DAYS = 3
+#: what may stand between a holiday and the day it is said to fall on
+_APPOSITION = re.compile(
+    r"[\s،,:(\-–]*(?:" + LEXICON.regex("identity_word") + r"[\s،,:(]*)*(?:يوم\s+)?"
+)
 #: how far (days) from publication a day the text dated may lie for a bare weekday to
 #: name it again
 _STATED_DAY_REACH = 6
@@ -685,6 +694,10 @@ class Resolver:
             # «أيام الاثنين والثلاثاء»: every weekday of the list repeats
             return Resolved(m, TimexType.SET, "P1W", None)
         wd = int(m.get("weekday"))
+        holiday = self._holiday_before(m, wd)
+        if holiday is not None:
+            # «العيد يوم الجمعة»: the weekday says which day the feast is
+            return self._date(m, cal.day(holiday[0]), AnchorKind.EVENT, holiday[1])
         today = self.today
         direction = m.slots.get("direction")
         back = (today.weekday() - wd) % 7
@@ -740,6 +753,28 @@ class Resolver:
         if part:
             return self._time_part(m, d, part, anchor, ref)
         return self._date(m, cal.day(d), anchor, ref)
+
+    def _holiday_before(self, m: Mention, wd: int) -> tuple[date, int] | None:
+        """The day of a feast named right before a weekday that says which day it is
+        («أن العيد يوم الجمعة»): the day of that weekday nearest the feast's date."""
+        i = self.position - 1
+        if i < 0 or m.slots.get("direction") is not None:
+            return None
+        r = self.results[i]
+        before = self.mentions[i]
+        if (
+            r is None
+            or r.period is None
+            or before.kind != "holiday"
+            or not _APPOSITION.fullmatch(self.text[before.end : m.start])
+        ):
+            return None
+        feast = r.period.start
+        for k in (0, 1, -1, 2, -2, 3, -3):
+            day = feast + timedelta(days=k)
+            if day.weekday() == wd:
+                return day, i
+        return None
 
     def _stated_day(self, m: Mention, wd: int) -> tuple[date, int] | None:
         """A day the text has already dated that a bare weekday names again: «الانتخابات
@@ -1230,6 +1265,88 @@ class Resolver:
         return self.today, AnchorKind.PUBLICATION, None
 
     def resolve_holiday(self, m: Mention) -> Resolved | None:
+        """A holiday on the day the text gives it («الأربعاء 22 أغسطس أول أيام عيد
+        الأضحى»، «أن العيد يوم الجمعة»), else on its day by the calendar: Hijri feasts
+        by Umm al-Qura in the direction of the clause, civil days by their date."""
+        found = self._holiday_by_table(m)
+        if found is None and m.slots.get("eid") is not None:
+            # «العيد»: the feast last named, else the Eid nearest publication
+            named = self._last_holiday()
+            if named is not None:
+                r = self.results[named]
+                assert r is not None
+                found = self._date(m, r.period or cal.day(self.today), AnchorKind.EVENT, named)
+            else:
+                near = self._nearest_eid()
+                if near is None:
+                    return None
+                found = self._date(m, cal.day(near), AnchorKind.PUBLICATION)
+        stated = self._stated_for(m)
+        if stated is not None and stated[0].period is not None:
+            day = stated[0].period.start
+            table = found.period.start if found is not None and found.period is not None else None
+            if table is None or abs((day - table).days) <= _SIGHTING_DAYS:
+                return self._date(m, cal.day(day), AnchorKind.EVENT, stated[1])
+        return found
+
+    def _stated_for(self, m: Mention) -> tuple[Resolved, int] | None:
+        """The day the text states a holiday falls on: a date right before it, in
+        apposition, or right after it with a word of identity (هو، يكون، يوافق)."""
+        i = self.position
+        if i > 0:
+            r = self.results[i - 1]
+            before = self.mentions[i - 1]
+            if (
+                r is not None
+                and r.period is not None
+                and r.period.grain == "D"
+                and _APPOSITION.fullmatch(self.text[before.end : m.start])
+            ):
+                return r, i - 1
+        if i + 1 < len(self.mentions):
+            after = self.mentions[i + 1]
+            if after.kind in ("weekday", "calendar") and _APPOSITION.fullmatch(
+                self.text[m.end : after.start]
+            ):
+                r = self._peek(i + 1)
+                if r is not None and r.period is not None and r.period.grain == "D":
+                    return r, i + 1
+        return None
+
+    def _nearest_eid(self) -> date | None:
+        """The first day of the Eid (al-Fitr or al-Adha) nearest publication, if one is
+        within :data:`_SOON_DAYS` of it."""
+        hy = cal.hijri_of(self.today)[0]
+        days = [
+            d
+            for y in (hy - 1, hy, hy + 1)
+            for hm, hd in _EIDS
+            if (d := cal.hijri_to_date(y, hm, hd)) is not None
+        ]
+        best = min(days, key=lambda d: abs((d - self.today).days), default=None)
+        if best is None or abs((best - self.today).days) > _SOON_DAYS:
+            return None
+        return best
+
+    def _last_holiday(self) -> int | None:
+        """The feast named last before the current mention, if any."""
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
+            r = self.results[i]
+            if r is not None and r.period is not None and r.mention.kind == "holiday":
+                return i
+        return None
+
+    def _peek(self, i: int) -> Resolved | None:
+        """Mention ``i`` resolved ahead of its turn (it is resolved again in turn)."""
+        saved = self.position
+        self.position = i
+        try:
+            handler = _HANDLERS.get(self.mentions[i].kind)
+            return self._safely(handler, self.mentions[i]) if handler else None
+        finally:
+            self.position = saved
+
+    def _holiday_by_table(self, m: Mention) -> Resolved | None:
         key = m.slots.get("holiday_hijri") or m.slots.get("holiday_hijri_night")
         night = m.slots.get("holiday_hijri_night") is not None
         future = self.tense(m) is Tense.FUTURE or m.slots.get("direction") == "1"
