@@ -497,8 +497,10 @@ class Resolver:
         direction = m.slots.get("direction")
         key_today = (today.month, today.day if day is not None else 0)
         key = (month, day or 0)
-        if direction == "-1":
-            return (today.year if key < key_today else today.year - 1), AnchorKind.PUBLICATION, None
+        if direction in ("-1", "-2"):
+            # «نوفمبر الماضي»؛ «نوفمبر قبل الماضي»: the one before that
+            last = today.year if key < key_today else today.year - 1
+            return last - (direction == "-2"), AnchorKind.PUBLICATION, None
         if direction == "1":
             return (today.year if key > key_today else today.year + 1), AnchorKind.PUBLICATION, None
         if direction == "0":
@@ -608,8 +610,9 @@ class Resolver:
                     hy = base + {"same": 0, "prev": -1, "next": 1}[rel]
                 else:
                     hy = cy + int(rel)
-            elif direction == "-1":
+            elif direction in ("-1", "-2"):
                 hy = cy if (hm, hd or 0) < (cm, cd if hd else 0) else cy - 1
+                hy -= direction == "-2"
             elif direction == "1":
                 hy = cy if (hm, hd or 0) > (cm, cd if hd else 0) else cy + 1
             elif direction == "0":
@@ -703,8 +706,8 @@ class Resolver:
         back = (today.weekday() - wd) % 7
         ahead = (wd - today.weekday()) % 7
         anchor, ref = AnchorKind.PUBLICATION, None
-        if direction == "-1":
-            d = today - timedelta(days=back or 7)
+        if direction in ("-1", "-2"):
+            d = today - timedelta(days=(back or 7) + (7 if direction == "-2" else 0))
         elif direction == "1":
             d = today + timedelta(days=ahead or 7)
         elif direction == "0":
