@@ -233,6 +233,18 @@ def _check_line_alone(text: str, m: Mention) -> bool:
     return bool(_LINE_FILL.fullmatch(after)) or _HEADING_RANGE.fullmatch(after) is not None
 
 
+_LISTED_NAME = re.compile(r"[^\S\n]*\w+[^\S\n]*[،,]")
+
+
+def _check_not_listed_name(text: str, m: Mention) -> bool:
+    """«… ادغار معلوف، الان عون، حكمت ديب …»: a first name in a list of names
+    (Alain), not «الآن»: one word, then a comma, after a comma."""
+    if not LEXICON.has("name_like_time", text[m.start : m.end]):
+        return True
+    before = text[max(0, m.match_start - 3) : m.match_start].rstrip()
+    return not (before[-1:] in ("،", ",") and _LISTED_NAME.match(text, m.match_end))
+
+
 CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "line_alone": _check_line_alone,
     "not_name": _check_not_name,
@@ -243,6 +255,7 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "count_agrees": _check_count_agrees,
     "not_series": _check_not_series,
     "clock": _check_clock,
+    "not_listed_name": _check_not_listed_name,
 }
 
 

@@ -1408,6 +1408,12 @@ class Resolver:
             found = self.last(
                 _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), skip_comparisons=other_year
             )
+        if (
+            found is not None
+            and m.slots.get("relative_clause")
+            and not self._near(found[1].mention, m)
+        ):
+            found = None  # «اليوم الذي عرفنا فيه»: no day just named
         if found is None or found[1].period is None:
             if grain == "D" and not other_year and not m.slots.get("relative_clause"):
                 return self._date(m, cal.day(self.today), AnchorKind.PUBLICATION)
@@ -1422,6 +1428,12 @@ class Resolver:
         elif grain in ("D", "M", "Y") and base.grain not in (grain, "I"):
             base = cal.period_of(grain, base.start)
         return self._date(m, base, AnchorKind.EVENT, found[0])
+
+    def _near(self, earlier: Mention, m: Mention) -> bool:
+        """Whether ``earlier`` is in ``m``'s sentence or the one before it."""
+        lo, _ = self.context.sentence(m.start, m.end)
+        previous, _ = self.context.sentence(max(0, lo - 1), max(0, lo - 1))
+        return earlier.end > previous
 
     def _topic(self, grains: tuple[str, ...]) -> tuple[int, Resolved] | None:
         """The period a report is about: of the periods of ``grains`` named so far (a
