@@ -16,6 +16,7 @@ from timeline.tagger.grammar import GRAMMAR
 _DATE = (
     r"\d{4}(-\d{2}(-\d{2})?)?|\d{4}-W\d{2}|\d{4}-Q[1-4]|\d{4}-H[12]|(\d{4}|XXXX)-(SP|SU|FA|WI)"
     r"|\d{2,3}|\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}|XXXX-\d{2}(-\d{2})?"
+    r"|\d{4}/\d{4}|\d{4}-\d{2}/\d{4}-\d{2}|XXXX"
     r"|PAST_REF|PRESENT_REF|FUTURE_REF"
 )
 _TIME = r"\d{4}-\d{2}-\d{2}T(\d{2}:\d{2}|MO|AF|EV|NI)"

@@ -197,5 +197,12 @@ def hijri_year(hy: int) -> Period:
     return Period("I", f"{first}/{last}", first, nxt)
 
 
+@lru_cache(maxsize=1 << 8)
+def two_years(y: int) -> Period:
+    """A season of sport or a fiscal year written over two years (``2017/2018``): the
+    interval from July of the first to June of the second."""
+    return Period("I", f"{y}/{y + 1}", date(y, 7, 1), date(y + 1, 7, 1))
+
+
 def with_value(p: Period, value: str) -> Period:
     return replace(p, value=value)

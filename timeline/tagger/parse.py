@@ -245,6 +245,23 @@ def _check_not_listed_name(text: str, m: Mention) -> bool:
     return not (before[-1:] in ("،", ",") and _LISTED_NAME.match(text, m.match_end))
 
 
+_SENTENCE_CHARS = ".!?؟\n"
+
+
+def _check_sport_context(text: str, m: Mention) -> bool:
+    """A bare «الموسم» is the season of sport only in a sentence about sport; with a
+    demonstrative or a direction it needs no such sentence."""
+    if m.slots.get("demonstrative") or m.slots.get("direction"):
+        return True
+    lo = max(text.rfind(c, 0, m.start) for c in _SENTENCE_CHARS) + 1
+    ends = [e for c in _SENTENCE_CHARS if (e := text.find(c, m.end)) >= 0]
+    hi = min(ends) if ends else len(text)
+    words = _WORD.findall(text, lo, hi)
+    return any(
+        LEXICON.has("sport_context", w) or LEXICON.has("sport_context", w[1:]) for w in words
+    )
+
+
 CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "line_alone": _check_line_alone,
     "not_name": _check_not_name,
@@ -256,6 +273,7 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "not_series": _check_not_series,
     "clock": _check_clock,
     "not_listed_name": _check_not_listed_name,
+    "sport_context": _check_sport_context,
 }
 
 

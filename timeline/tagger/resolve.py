@@ -91,6 +91,9 @@ LOOKAROUND = 64
 #: joins them: a figure, then «و» («… 0.4%، و- 0.1% في فبراير»)
 _SERIES_GAP = 90
 _SERIES_JOIN = re.compile(r"\d[^\n]*[،,]\s*و|[،,]?\s*و\s*[-–]?\s*\d")
+#: the month a season of sport begins (the current season of a spring day began the
+#: summer before)
+_SEASON_START_MONTH = 7
 #: the first days of the two Eids: (Hijri month, day)
 _EIDS = ((10, 1), (12, 10))
 #: how many days a holiday the text dates may lie from its day by the calendar (the
@@ -894,6 +897,12 @@ class Resolver:
         if grain == "Y" and m.slots.get("year") is not None:
             return self._date(m, cal.year(int(m.get("year"))), AnchorKind.NONE)
         n = int(direction)
+        if grain == "Y" and m.slots.get("fiscal"):
+            named = self._named_fiscal_year()
+            if named is not None and named[1].period is not None:
+                # «العام المالي الجاري» after «العام المالي 2017-2018»
+                first = named[1].period.start.year
+                return self._date(m, cal.two_years(first + n), AnchorKind.EVENT, named[0])
         period = cal.period_of(grain, cal.shift(self.today, grain, n))
         return self._date(m, period, AnchorKind.PUBLICATION)
 
@@ -943,6 +952,33 @@ class Resolver:
                     p = cal.season(*cal.season_of(cal.shift(p.start, "SE", step)))
             return self._date(m, p, AnchorKind.PUBLICATION)
         return Resolved(m, TimexType.DATE, f"XXXX-{code}", m.slots.get("mod"))
+
+    def resolve_two_years(self, m: Mention) -> Resolved | None:
+        """A season of sport or a fiscal year over two years: as written («موسم
+        2017/2018»), or the current one moved by its direction («الموسم المقبل»); the
+        current fiscal year is the last one the text named, else the calendar year."""
+        year = m.slots.get("year")
+        if year is not None:
+            y = int(year)
+            end = str(m.get("year_end"))
+            if int(end[-2:]) != (y + 1) % 100:
+                return None
+            return self._date(m, cal.two_years(y), AnchorKind.NONE)
+        shift = int(m.slots.get("direction") or 0)
+        if m.slots.get("sport"):
+            current = (
+                self.today.year if self.today.month >= _SEASON_START_MONTH else self.today.year - 1
+            )
+            return self._date(m, cal.two_years(current + shift), AnchorKind.PUBLICATION)
+        return None
+
+    def _named_fiscal_year(self) -> tuple[int, Resolved] | None:
+        """The last fiscal year over two years the text named («العام المالي 2017-2018»)."""
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
+            r = self.results[i]
+            if r is not None and r.mention.kind == "two_years" and not r.mention.slots.get("sport"):
+                return i, r
+        return None
 
     def resolve_century(self, m: Mention) -> Resolved | None:
         n = m.slots.get("ordinal")
@@ -1516,6 +1552,7 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "part_of_year": Resolver.resolve_part_of_year,
     "season": Resolver.resolve_season,
     "century": Resolver.resolve_century,
+    "two_years": Resolver.resolve_two_years,
     "decade": Resolver.resolve_decade,
     "duration": Resolver.resolve_duration,
     "offset": Resolver.resolve_offset,
