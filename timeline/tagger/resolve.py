@@ -91,6 +91,11 @@ LOOKAROUND = 64
 #: joins them: a figure, then «و» («… 0.4%، و- 0.1% في فبراير»)
 _SERIES_GAP = 90
 _SERIES_JOIN = re.compile(r"\d[^\n]*[،,]\s*و|[،,]?\s*و\s*[-–]?\s*\d")
+#: «حتى» right before an expression
+_UNTIL = re.compile(r"(?<!\w)(?:" + LEXICON.regex("until") + r")\s+$")
+#: a relative pronoun at the start of a clause (its boundary may be the character
+#: before it)
+_RELATIVE = re.compile(r"\W?" + LEXICON.regex("relative_pronoun") + r"(?!\w)")
 #: the month a season of sport begins (the current season of a spring day began the
 #: summer before)
 _SEASON_START_MONTH = 7
@@ -203,7 +208,12 @@ class Resolver:
         return found
 
     def last(
-        self, grains: tuple[str, ...], skip_comparisons: bool = False, nearest: bool = False
+        self,
+        grains: tuple[str, ...],
+        skip_comparisons: bool = False,
+        nearest: bool = False,
+        foreground: bool = False,
+        forecasts: bool = False,
     ) -> tuple[int, Resolved] | None:
         """The latest resolved expression before the current one, of one of ``grains``
         (leaving out, if asked, the «same period last year» comparisons). A clause that
@@ -211,10 +221,14 @@ class Resolver:
         not the day after a meeting announced for next Sunday. With ``nearest``, a coarser
         expression in between that does not hold the candidate ends the search: the
         narrative has moved to a time whose day is not known («مطلع نيسان» before «في
-        اليوم التالي»); one that holds it («… العام الفائت») is an aside."""
+        اليوم التالي»); one that holds it («… العام الفائت») is an aside. With
+        ``foreground``, a time told in a relative clause («المعبر الذي أغلق في التاسع
+        من تموز») is taken only when no other is found: it is background to the
+        narrative."""
         current = self.mentions[self.position]
-        future = self.tense(current) is Tense.FUTURE
+        future = forecasts or self.tense(current) is Tense.FUTURE
         coarser: list[Period] = []
+        background: tuple[int, Resolved] | None = None
         for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
             if r is None or r.period is None:
@@ -227,12 +241,20 @@ class Resolver:
                 continue
             if r.period.grain in grains:
                 start = r.period.start
-                if all(c.start <= start < c.end for c in coarser):
-                    return i, r
-                return None
+                if not all(c.start <= start < c.end for c in coarser):
+                    return background
+                if foreground and self._in_relative_clause(r.mention):
+                    background = background or (i, r)
+                    continue
+                return i, r
             if nearest:
                 coarser.append(r.period)
-        return None
+        return background
+
+    def _in_relative_clause(self, m: Mention) -> bool:
+        """Whether ``m`` is told in a relative clause (after الذي، التي…)."""
+        lo, _ = self.context.clause(m.start, m.end)
+        return _RELATIVE.match(self.text, lo) is not None
 
     def _forecast(self, r: Resolved) -> bool:
         """A date after publication named in a clause about the future."""
@@ -1441,8 +1463,13 @@ class Resolver:
         if grain == "month_or_interval":
             found = self._topic(("M", "I"))
         else:
+            # «حتى ذلك الحين»: until a time ahead, a forecast included
+            until = _UNTIL.search(self.text, max(0, m.start - 8), m.start) is not None
             found = self.last(
-                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]), skip_comparisons=other_year
+                _ANCHOR_GRAINS.get(grain, _ANCHOR_GRAINS["any"]),
+                skip_comparisons=other_year,
+                foreground=True,
+                forecasts=until,
             )
         if (
             found is not None
