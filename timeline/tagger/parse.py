@@ -96,7 +96,7 @@ def _words_after(text: str, end: int, count: int) -> list[str]:
     return _WORD.findall(text[end : end + 20 * count])[:count]
 
 
-def _before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
+def before_phrase(text: str, start: int, table: str, words: int = 3) -> bool:
     """Whether one of ``table``'s words or phrases ends right before ``start`` (its
     first word perhaps behind a clitic: «لصلاة الجمعة»)."""
     return _ends_with_phrase(table, tuple(_words_before(text, start, words)))
@@ -124,14 +124,14 @@ def _begins_with_phrase(table: str, after: tuple[str, ...]) -> bool:
 
 
 def _check_not_name(text: str, m: Mention) -> bool:
-    return not _before_phrase(text, m.match_start, "name_head", 1)
+    return not before_phrase(text, m.match_start, "name_head", 1)
 
 
 def _check_not_age(text: str, m: Mention) -> bool:
     unit = m.slots.get("unit")
     if unit is None or unit.grain != "Y":
         return True
-    if _before_phrase(text, m.match_start, "age_cue", 3):
+    if before_phrase(text, m.match_start, "age_cue", 3):
         return False
     if _after_phrase(text, m.match_end, "age_after", 3):
         return False
@@ -165,7 +165,7 @@ def _check_month_alone(text: str, m: Mention) -> bool:
         return True
     if m.slots.get("clitic"):
         return False
-    return _before_phrase(text, m.match_start, "month_context", 1)
+    return before_phrase(text, m.match_start, "month_context", 1)
 
 
 def _check_hmonth_alone(text: str, m: Mention) -> bool:
@@ -180,7 +180,7 @@ def _check_hmonth_alone(text: str, m: Mention) -> bool:
         "conjunction", m.slots.get("clitic", "")
     ):
         return False
-    return _before_phrase(text, m.match_start, "hmonth_context", 1)
+    return before_phrase(text, m.match_start, "hmonth_context", 1)
 
 
 def _check_bare_year(text: str, m: Mention) -> bool:
@@ -193,7 +193,7 @@ def _check_bare_year(text: str, m: Mention) -> bool:
         return False
     if LEXICON.has("conjunction", m.slots.get("clitic", "")):
         return True  # «عامي 2013 و2014»
-    return _before_phrase(text, m.match_start, "year_context", 1)
+    return before_phrase(text, m.match_start, "year_context", 1)
 
 
 def _check_count_agrees(text: str, m: Mention) -> bool:

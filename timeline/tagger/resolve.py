@@ -19,6 +19,7 @@ from timeline.tagger.calendar import Period
 from timeline.tagger.context import SENTENCE_ENDS, Context, Tense
 from timeline.tagger.lexicon import LEXICON, UnitWord
 from timeline.tagger.mention import Mention
+from timeline.tagger.parse import before_phrase as _before_phrase
 
 #: duration designators of the grains
 _DURATION_CODE = {"MI": "M", "H": "H", "D": "D", "W": "W", "M": "M", "Q": "M", "Y": "Y"}
@@ -546,6 +547,13 @@ class Resolver:
                     return ref_date.year, kind, ref
                 return ref_date.year + 1, kind, ref
             return self._closest_year(month, day, ref_date, m.slots.get("weekday")), kind, ref
+        if _before_phrase(self.text, m.match_start, "forward_month"):
+            # «العقود تسليم أغسطس»: a futures contract is for this month or one ahead
+            return (
+                (today.year if month >= today.month else today.year + 1),
+                AnchorKind.PUBLICATION,
+                None,
+            )
         if self.tense(m) is Tense.FUTURE:
             # the month just ended is still meant (data for June announced in July)
             last_year, last_month = cal.add_months(today.year, today.month, -1)
