@@ -33,9 +33,9 @@ from timeline.events._clauses import Clause, segment, split_sentences
 from timeline.events._model import Draft
 from timeline.events._ordering import order, tighten
 from timeline.events._relations import relate
-from timeline.events._words import original_offset, tokenize
+from timeline.events._words import analyze, original_offset, tokenize
 
-__all__ = ["build_events"]
+__all__ = ["build_events", "verb_form"]
 
 _TEXT_LIMIT = 160
 
@@ -64,6 +64,15 @@ def build_events(
     day = published.date().isoformat()
     events = _EVENTS.validate_python([_event(d, drafts, day) for d in ordered], strict=True)
     return events, timexes, contradictions
+
+
+def verb_form(word: str) -> str | None:
+    """How a folded word the verb lexicon knows is inflected: ``perfect``,
+    ``imperfect`` or ``future`` (سـ + imperfect), its clitics allowed; else None."""
+    found = analyze(word)
+    if found is None or found.sense.pos not in ("perfect", "imperfect"):
+        return None
+    return "future" if found.future else found.sense.pos
 
 
 def _draft(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from timeline.contract import AnchorKind, TimexType
+from timeline.events import verb_form
 from timeline.tagger import calendar as cal
 from timeline.tagger.calendar import Period
 from timeline.tagger.context import SENTENCE_ENDS, Context, Tense
@@ -758,7 +759,7 @@ class Resolver:
             else:
                 d = base - timedelta(days=(base.weekday() - wd) % 7 or 7)
         else:
-            if self.tense(m) is Tense.FUTURE:
+            if self.tense(m) is Tense.FUTURE or self._upcoming(m):
                 d = today + timedelta(days=ahead)
             else:
                 d = today - timedelta(days=back)
@@ -833,6 +834,20 @@ class Resolver:
                 return None
             return day, i
         return None
+
+    def _upcoming(self, m: Mention) -> bool:
+        """Tense by meaning: a bare weekday after an imperfect verb of its clause («يخوض
+        الفريق مباراته يوم الثلاثاء») is the coming one; not after «منذ» (a state since
+        then) nor with a sign of the past in the clause."""
+        if _before_phrase(self.text, m.match_start, "since_word", 1):
+            return False
+        lo, _ = self.context.clause(m.start, m.end)
+        words = _WORD_STARTS.findall(self.text, lo, m.start)
+        if any(LEXICON.has("past_cue", w) for w in words):
+            return False
+        if any(verb_form(w) == "perfect" for w in words):
+            return False  # «فتحت تحقيقا بعد تعرض رجلين يرتديان قبعات … الثلاثاء»
+        return self._present_clause(m)
 
     def _present_clause(self, m: Mention) -> bool:
         """Whether an imperfect verb (يـ + stem: «يوافق»، «يتوجه») stands in the
