@@ -15,12 +15,14 @@ from timeline.tagger.grammar import GRAMMAR
 
 _DATE = (
     r"\d{4}(-\d{2}(-\d{2})?)?|\d{4}-W\d{2}|\d{4}-Q[1-4]|\d{4}-H[12]|(\d{4}|XXXX)-(SP|SU|FA|WI)"
-    r"|\d{2,3}|\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}|XXXX-\d{2}(-\d{2})?"
-    r"|\d{4}/\d{4}|\d{4}-\d{2}/\d{4}-\d{2}|XXXX"
-    r"|PAST_REF|PRESENT_REF|FUTURE_REF"
+    r"|\d{1,3}|\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}|\d{4}-\d{2}/\d{4}-\d{2}|\d{4}/\d{4}"
+    r"|XXXX-\d{2}(-\d{2})?|XXXX|PAST_REF|PRESENT_REF|FUTURE_REF"
 )
-_TIME = r"\d{4}-\d{2}-\d{2}T(\d{2}:\d{2}|MO|AF|EV|NI)"
-_DURATION = r"P((\d+|X)Y)?((\d+|X)M)?((\d+|X)W)?((\d+|X)D)?(T((\d+|X)H)?((\d+|X)M)?)?|PX(DE|CE|H)"
+_TIME = r"(\d{4}-\d{2}-\d{2}|XXXX-XX-XX)T(\d{2}:\d{2}(:\d{2})?|MO|AF|EV|NI)"
+_DURATION = (
+    r"P((\d+|X)Y)?((\d+|X)M)?((\d+|X)W)?((\d+|X)D)?(T((\d+|X)H)?((\d+|X)M)?((\d+(\.\d+)?|X)S)?)?"
+    r"|PX(DE|CE|ML|H|S)"
+)
 SHAPES = {
     TimexType.DATE: re.compile(f"(?:{_DATE})"),
     TimexType.TIME: re.compile(f"(?:{_TIME})"),

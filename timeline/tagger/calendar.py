@@ -14,7 +14,7 @@ from functools import lru_cache
 from hijridate import Gregorian, Hijri
 
 #: grains from fine to coarse; a period's grain is one of these
-GRAINS = ("T", "D", "W", "M", "Q", "H", "SE", "Y", "DE", "CE")
+GRAINS = ("T", "D", "W", "M", "Q", "H", "SE", "Y", "DE", "CE", "ML")
 
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
@@ -110,6 +110,13 @@ def century(prefix: int) -> Period:
     )
 
 
+def millennium(prefix: int) -> Period:
+    """The millennium whose value is ``prefix`` (2 for 2000–2999, the third)."""
+    return Period(
+        "ML", str(prefix), date(max(1, prefix * 1000), 1, 1), date(prefix * 1000 + 1000, 1, 1)
+    )
+
+
 def period_of(grain: str, d: date) -> Period:
     """The period of ``grain`` that holds ``d``."""
     if grain == "D":
@@ -130,6 +137,8 @@ def period_of(grain: str, d: date) -> Period:
         return decade(d.year // 10)
     if grain == "CE":
         return century(d.year // 100)
+    if grain == "ML":
+        return millennium(d.year // 1000)
     raise ValueError(grain)
 
 
@@ -139,10 +148,10 @@ def shift(d: date, grain: str, n: int) -> date:
         return d + timedelta(days=n)
     if grain == "W":
         return d + timedelta(days=7 * n)
-    months = {"M": 1, "Q": 3, "H": 6, "SE": 3, "Y": 12, "DE": 120, "CE": 1200}.get(grain)
-    if months is None:
+    step = {"M": 1, "Q": 3, "H": 6, "SE": 3, "Y": 12, "DE": 120, "CE": 1200, "ML": 12000}.get(grain)
+    if step is None:
         raise ValueError(grain)
-    y, m = add_months(d.year, d.month, n * months)
+    y, m = add_months(d.year, d.month, n * step)
     return date(y, m, min(d.day, _calendar.monthrange(y, m)[1]))
 
 

@@ -78,7 +78,8 @@ def build(rules: Sequence[IndexedRule], vocabulary_words: Sequence[str], article
         vocabulary.update(_TOKEN.findall(rule.regex.pattern))
     for word in vocabulary_words:
         vocabulary.update(_TOKEN.findall(word))
-    vocabulary.update([article + w for w in list(vocabulary) if not w.startswith(article)])
+    # every word with the article, those that begin like it too (ألف folds to الف)
+    vocabulary.update([article + w for w in list(vocabulary)])
     # a number standing alone (a day, an hour, a year) is indexed like a word
     vocabulary.update([SHORT_NUMBER, MID_NUMBER, LONG_NUMBER])
     firsts = {

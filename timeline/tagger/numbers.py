@@ -18,6 +18,19 @@ def _word_value(word: str, tables: tuple[str, ...]) -> float | None:
     return None
 
 
+def _token_value(token: str, tables: tuple[str, ...]) -> float | None:
+    """One word of a number, perhaps behind و and the article (الأربع والعشرين)."""
+    forms = [token]
+    if token[:1] and LEXICON.has("conjunction", token[:1]):
+        forms.append(token[1:])
+    for form in forms:
+        for candidate in (form, LEXICON.without_article(form)):
+            value = _word_value(candidate, tables)
+            if value is not None:
+                return value
+    return None
+
+
 def _accumulate(text: str, tables: tuple[str, ...]) -> float | None:
     """Sum the words of a compound number: units, -teens, و+tens, hundreds."""
     text = normalise(text)
@@ -27,9 +40,7 @@ def _accumulate(text: str, tables: tuple[str, ...]) -> float | None:
     total = 0.0
     last = 0.0
     for token in _SPLIT.split(text):
-        value = _word_value(token, tables)
-        if value is None and token[:1] and LEXICON.has("conjunction", token[:1]):
-            value = _word_value(token[1:], tables)
+        value = _token_value(token, tables)
         if value is None:
             return None
         if value in (100.0, 1000.0) and 0 < last < 10:
@@ -42,10 +53,14 @@ def _accumulate(text: str, tables: tuple[str, ...]) -> float | None:
 
 def parse_number(text: str) -> float | None:
     """The value of a cardinal number in digits (any script, folded) or words."""
-    text = LEXICON.without_article(normalise(text))
-    if _DIGITS.fullmatch(text):
-        return float(text.replace(",", "."))
-    return _accumulate(text, ("cardinal", "teen", "fraction"))
+    text = normalise(text)
+    bare = LEXICON.without_article(text)
+    if _DIGITS.fullmatch(bare):
+        return float(bare.replace(",", "."))
+    # «ألف» folds to a word that begins like the article: read as written first
+    tables = ("cardinal", "thousands", "teen", "fraction")
+    found = _accumulate(text, tables)
+    return found if found is not None else _accumulate(bare, tables)
 
 
 def parse_ordinal(text: str) -> int | None:

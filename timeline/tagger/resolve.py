@@ -23,8 +23,12 @@ from timeline.tagger.mention import Mention
 from timeline.tagger.parse import before_phrase as _before_phrase
 
 #: duration designators of the grains
-_DURATION_CODE = {"MI": "M", "H": "H", "D": "D", "W": "W", "M": "M", "Q": "M", "Y": "Y"}
-_DURATION_FACTOR = {"Q": 3, "DE": 10, "CE": 100}
+_DURATION_CODE = {"S": "S", "MI": "M", "H": "H", "D": "D", "W": "W", "M": "M", "Q": "M", "Y": "Y"}
+_DURATION_FACTOR = {"Q": 3, "DE": 10, "CE": 100, "ML": 1000}
+#: grains a length of which is written in years (a decade is P10Y)
+_YEAR_MULTIPLES = ("DE", "CE", "ML")
+#: grains of the clock, in seconds: a length of them is PT…, an offset of them a TIME
+_CLOCK_GRAINS = {"H": 3600, "MI": 60, "S": 1}
 #: hours of the parts of the day: [start, end) in hours from midnight
 _PART_HOURS = {"TMO": (5, 12), "TAF": (12, 17), "TEV": (17, 21), "TNI": (21, 29), "TMI": (11, 14)}
 #: grains fine enough to anchor an offset of a grain
@@ -51,7 +55,7 @@ _RECENT_DAYS = 31
 
 #: grains of a length whose unstated count back from now names some time long past
 #: («قبل سنوات» is PAST_REF; «قبل أسابيع» a length of weeks)
-_LONG_AGO_GRAINS = frozenset({"Y", "DE", "CE"})
+_LONG_AGO_GRAINS = frozenset({"Y", "DE", "CE", "ML"})
 #: the hour (local) before which an article was written the day before it is stamped
 _SMALL_HOURS_END = 3
 
@@ -1043,7 +1047,7 @@ class Resolver:
     # --- lengths and offsets --
 
     def _duration_value(self, m: Mention, n: float | None, grain: str) -> str:
-        if grain in ("DE", "CE"):
+        if grain in _YEAR_MULTIPLES:
             if n is None:
                 return f"PX{grain}"
             return _format_duration(n * _DURATION_FACTOR[grain], "Y")
@@ -1184,7 +1188,7 @@ class Resolver:
         base: date | None = None,
     ) -> Resolved | None:
         base = base or self.today
-        if grain in ("H", "MI"):
+        if grain in _CLOCK_GRAINS:
             if anchor is not AnchorKind.PUBLICATION:
                 return Resolved(
                     m,
@@ -1193,16 +1197,16 @@ class Resolver:
                     mod,
                     anchor=anchor,
                 )
-            minutes = n * (60 if grain == "H" else 1)
-            at = self.published + timedelta(minutes=minutes)
-            at = at.replace(second=0, microsecond=0)
+            at = self.published + timedelta(seconds=n * _CLOCK_GRAINS[grain])
+            seconds = grain == "S"
+            at = at.replace(microsecond=0) if seconds else at.replace(second=0, microsecond=0)
             return Resolved(
                 m,
                 TimexType.TIME,
-                at.strftime("%Y-%m-%dT%H:%M"),
+                at.strftime("%Y-%m-%dT%H:%M:%S" if seconds else "%Y-%m-%dT%H:%M"),
                 mod,
                 cal.day(at.date()),
-                (at, at + timedelta(minutes=1)),
+                (at, at + timedelta(seconds=1 if seconds else 60)),
                 anchor,
                 ref,
             )
@@ -1211,6 +1215,8 @@ class Resolver:
             # half units: days for weeks and months, months for years
             if grain == "Y":
                 grain, whole = "M", round(n * 12)
+            elif grain in _YEAR_MULTIPLES:
+                grain, whole = "Y", round(n * _DURATION_FACTOR[grain])
             elif grain in ("M", "W"):
                 grain, whole = "D", round(n * (30 if grain == "M" else 7))
             else:
@@ -1241,11 +1247,15 @@ class Resolver:
         return Resolved(m, TimexType.DATE, value, None, anchor=AnchorKind.PUBLICATION)
 
     def resolve_since_long(self, m: Mention) -> Resolved | None:
-        """«منذ زمن بعيد»: PAST_REF after a one-time past event (اختفى منذ زمن بعيد), a
-        length of years with a state that lasts (يحتفلون به منذ زمن بعيد)."""
-        if self._punctual_before(m):
+        """«منذ زمن بعيد»، «منذ سنوات»: PAST_REF after a one-time past event (اختفى منذ زمن
+        بعيد، أغلق منذ سنوات), as «قبل سنوات»; an unstated length with a state that lasts
+        (يحتفلون به منذ زمن بعيد → PXY، ينتظرون منذ أسابيع → PXW)."""
+        unit: UnitWord | None = m.slots.get("unit")
+        long_ago = unit is None or unit.grain in _LONG_AGO_GRAINS
+        if long_ago and self._punctual_before(m):
             return Resolved(m, TimexType.DATE, "PAST_REF", None, anchor=AnchorKind.PUBLICATION)
-        return Resolved(m, TimexType.DURATION, "PXY", None, anchor=AnchorKind.PUBLICATION)
+        value = "PXY" if unit is None else self._duration_value(m, None, unit.grain)
+        return Resolved(m, TimexType.DURATION, value, None, anchor=AnchorKind.PUBLICATION)
 
     def resolve_period_ref(self, m: Mention) -> Resolved | None:
         """A vague reference inside a named period («في وقت سابق من الشهر الجاري»)."""
@@ -1578,11 +1588,13 @@ def _format_duration(n: float, grain: str) -> str:
     whole = int(n)
     frac = n - whole
     code = _DURATION_CODE.get(grain, grain)
-    time_part = grain in ("H", "MI")
+    time_part = grain in _CLOCK_GRAINS
     head = "PT" if time_part else "P"
     if frac < 1e-9:
         return f"{head}{whole}{code}"
-    sub = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M")}.get(grain)
+    if grain == "W":
+        return _format_duration(n * 7, "D")  # a week and a half is P10DT12H
+    sub = _FINER_UNIT.get(grain)
     if sub is None:
         return f"{head}{n:g}{code}"
     amount = round(frac * sub[0])
@@ -1621,3 +1633,5 @@ _DEFERRED: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "first_day": Resolver.resolve_first_day,
     "judged_year": Resolver.resolve_judged_year,
 }
+#: the rest of a length in a finer unit: how many of it one unit holds, and its designator
+_FINER_UNIT = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H"), "H": (60, "M"), "MI": (60, "S")}
