@@ -117,6 +117,25 @@ def millennium(prefix: int) -> Period:
     )
 
 
+def easter(y: int, church: str) -> date:
+    """Easter Sunday of year ``y``: of the Western churches (Gregorian computus), or of the
+    Orthodox (Julian computus, given in the Gregorian calendar); Tøndering's formulas."""
+    golden = y % 19
+    if church == "orthodox":
+        moon = (19 * golden + 15) % 30
+        weekday = (y + y // 4 + moon) % 7
+        julian_lag = y // 100 - y // 400 - 2
+    else:
+        c = y // 100
+        h = (c - c // 4 - (8 * c + 13) // 25 + 19 * golden + 15) % 30
+        moon = h - (h // 28) * (1 - (29 // (h + 1)) * ((21 - golden) // 11))
+        weekday = (y + y // 4 + moon + 2 - c + c // 4) % 7
+        julian_lag = 0
+    days = moon - weekday
+    m = 3 + (days + 40) // 44
+    return date(y, m, days + 28 - 31 * (m // 4)) + timedelta(days=julian_lag)
+
+
 def period_of(grain: str, d: date) -> Period:
     """The period of ``grain`` that holds ``d``."""
     if grain == "D":

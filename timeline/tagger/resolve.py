@@ -1474,19 +1474,7 @@ class Resolver:
             if night:
                 return self._time_part(m, d, "TNI", anchor)
             return self._date(m, cal.day(d), anchor)
-        key = m.slots.get("holiday_gregorian")
-        if key is None:
-            return None
-        month, day = (int(x) for x in key.split("-"))
-        if m.slots.get("year") is not None:
-            y = int(m.get("year"))
-        else:
-            this = date(self.today.year, month, day)
-            if future:
-                y = self.today.year if this >= self.today else self.today.year + 1
-            else:
-                y = self.today.year if this <= self.today else self.today.year - 1
-        return self._date(m, cal.day(date(y, month, day)), AnchorKind.PUBLICATION)
+        return self._civil_day(m)
 
     def resolve_anaphor(self, m: Mention) -> Resolved | None:
         """«ذلك اليوم»، «حينها»، «الفترة نفسها من العام الماضي»: the time last named."""
@@ -1553,6 +1541,43 @@ class Resolver:
     def resolve_nowadays(self, m: Mention) -> Resolved | None:
         return Resolved(m, TimexType.DATE, "PRESENT_REF", None, anchor=AnchorKind.PUBLICATION)
 
+    # --- feasts by the computus, eras, parts and spans of years, schedules --
+
+    def _civil_day(self, m: Mention) -> Resolved | None:
+        """A Christian or civil day by the calendar: on a fixed Gregorian date (عيد
+        العمال) or moving with Easter by its church's computus (عيد الفصح، أحد الشعانين);
+        in the year written, else the one its direction or its clause points to (as a
+        Hijri feast); with عشية/غداة the day before or after it."""
+        fixed = m.slots.get("holiday_gregorian")
+        movable = m.slots.get("holiday_easter")
+        if fixed is not None:
+            month, day = (int(x) for x in fixed.split("-"))
+
+            def on(y: int) -> date:
+                return date(y, month, day)
+        elif movable is not None:
+            church, shift = _EASTER_KEY.fullmatch(movable).groups()  # type: ignore[union-attr]
+
+            def on(y: int) -> date:
+                return cal.easter(y, church) + timedelta(days=int(shift))
+        else:
+            return None
+        anchor = AnchorKind.PUBLICATION
+        if m.slots.get("year") is not None:
+            d, anchor = on(int(m.get("year"))), AnchorKind.NONE
+        else:
+            direction = m.slots.get("direction")
+            future = direction == "1" or (direction is None and self.tense(m) is Tense.FUTURE)
+            strictly = direction in ("1", "-1")
+            today, year = self.today, self.today.year
+            days = [on(y) for y in (year - 1, year, year + 1)]
+            if future:
+                d = min(c for c in days if c > today or (c == today and not strictly))
+            else:
+                d = max(c for c in days if c < today or (c == today and not strictly))
+        d += timedelta(days=int(m.slots.get("nth_day") or 1) - 1)
+        return self._date(m, cal.day(d), anchor)
+
 
 def _point(r: Resolved) -> date:
     """The day a period stands for in a comparison: its first or last day for a start or
@@ -1567,6 +1592,10 @@ def _point(r: Resolved) -> date:
 
 
 _DURATION_PART = re.compile(r"(\d+)([A-Z])")
+#: the rest of a length in a finer unit: how many of it one unit holds, and its designator
+_FINER_UNIT = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H"), "H": (60, "M"), "MI": (60, "S")}
+#: the key of a feast that moves with Easter: the church and the days from Easter Sunday
+_EASTER_KEY = re.compile(r"([a-z]+)([+-]\d+)")
 
 
 def _combine_durations(a: str, b: str) -> str:
