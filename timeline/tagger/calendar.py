@@ -117,6 +117,14 @@ def millennium(prefix: int) -> Period:
     )
 
 
+def months(y: int, first: int, last: int) -> Period:
+    """The months ``first`` to ``last`` of year ``y`` as one interval (2018-01/2018-04)."""
+    ny, nm = add_months(y, last, 1)
+    return Period(
+        "I", f"{y:04d}-{first:02d}/{y:04d}-{last:02d}", date(y, first, 1), date(ny, nm, 1)
+    )
+
+
 def easter(y: int, church: str) -> date:
     """Easter Sunday of year ``y``: of the Western churches (Gregorian computus), or of the
     Orthodox (Julian computus, given in the Gregorian calendar); Tøndering's formulas."""

@@ -671,7 +671,7 @@ class Resolver:
                 hy = cy if hm <= cm else cy - 1
                 upcoming = cal.hijri_to_date(hy + 1, hm, 1)
                 soon = upcoming is not None and 0 < (upcoming - self.today).days <= _SOON_DAYS
-                if soon and m.kind == "calendar":
+                if soon and m.kind in ("calendar", "hijri_month"):
                     hy += 1  # «رؤية هلال شهر ذي الحجة» weeks before it begins
         if hd is not None:
             d = cal.hijri_to_date(hy, hm, hd)
@@ -1578,6 +1578,64 @@ class Resolver:
         d += timedelta(days=int(m.slots.get("nth_day") or 1) - 1)
         return self._date(m, cal.day(d), anchor)
 
+    def resolve_millennium(self, m: Mention) -> Resolved | None:
+        """«الألفية الثالثة» → 2; «مطلع الألفية»، «الألفية الجديدة»: the one under way."""
+        n = m.slots.get("ordinal")
+        if n:
+            return self._date(m, cal.millennium(int(n) - 1), AnchorKind.NONE)
+        return self._date(m, cal.millennium(self.today.year // 1000), AnchorKind.PUBLICATION)
+
+    def resolve_hijri_year(self, m: Mention) -> Resolved | None:
+        """«العام الهجري الحالي/المقبل»: the Hijri year from the publication day's."""
+        hy = cal.hijri_of(self.today)[0] + int(m.get("direction"))
+        return self._date(m, cal.hijri_year(hy), AnchorKind.PUBLICATION)
+
+    def resolve_hijri_month(self, m: Mention) -> Resolved | None:
+        """A Hijri month without a year or a direction, in a sentence that states a
+        Gregorian day (يبدأ شهر رمضان يوم 6 مايو المقبل): the occurrence of the month
+        nearest that day; without one, as any calendar date."""
+        stated = None
+        if not {"hyear", "year_rel", "direction", "day"} & set(m.slots):
+            stated = self._dated_day_of_sentence(m)
+        if stated is None:
+            return self.resolve_calendar(m)
+        hm = int(m.get("hmonth"))
+        hy = cal.hijri_of(stated)[0]
+
+        def distance(p: Period) -> int:
+            return max((p.start - stated).days, (stated - p.end).days + 1, 0)
+
+        period = min((cal.hijri_month(y, hm) for y in (hy - 1, hy, hy + 1)), key=distance)
+        return self._date(m, period, AnchorKind.PUBLICATION)
+
+    def _dated_day_of_sentence(self, m: Mention) -> date | None:
+        """The day nearest ``m`` in its sentence that is dated with its year or with a
+        direction (6 مايو المقبل), resolved already or ahead of its turn."""
+        best: tuple[int, date] | None = None
+        for i in self._around(m):
+            other = self.mentions[i]
+            if i == self.position or other.kind != "calendar" or other.slots.get("hmonth"):
+                continue
+            if other.slots.get("year") is None and other.slots.get("direction") is None:
+                continue
+            r = self.results[i] if i < self.position else self._peek(i)
+            if r is None or r.period is None or r.period.grain != "D":
+                continue
+            distance = abs(other.start - m.start)
+            if best is None or distance < best[0]:
+                best = (distance, r.period.start)
+        return best[1] if best else None
+
+    def resolve_months_of_year(self, m: Mention) -> Resolved | None:
+        """«الأشهر الأربعة الأولى من 2018» → 2018-01/2018-04; «الأخيرة» the last ones."""
+        unit: UnitWord | None = m.slots.get("unit")
+        n = self._count(m)
+        if unit is None or unit.grain != "M" or n is None or not 1 <= n <= 12 or n != int(n):
+            return None
+        y, anchor, ref = self._year_of_period(m)
+        first = 1 if m.slots.get("first") else 13 - int(n)
+        return self._date(m, cal.months(y, first, first + int(n) - 1), anchor, ref)
+
 
 def _point(r: Resolved) -> date:
     """The day a period stands for in a comparison: its first or last day for a start or
@@ -1655,6 +1713,10 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "anaphor": Resolver.resolve_anaphor,
     "nowadays": Resolver.resolve_nowadays,
     "generic": Resolver.resolve_generic,
+    "millennium": Resolver.resolve_millennium,
+    "hijri_year": Resolver.resolve_hijri_year,
+    "hijri_month": Resolver.resolve_hijri_month,
+    "months_of_year": Resolver.resolve_months_of_year,
 }
 
 _DEFERRED: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
