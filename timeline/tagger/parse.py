@@ -210,12 +210,32 @@ def _check_not_series(text: str, m: Mention) -> bool:
 
 
 def _check_clock(text: str, m: Mention) -> bool:
+    """An hour is a clock time with الساعة, a part of the day, a colon or a time zone, or
+    as a word with its minutes (الثالثة والربع، الثامنة وعشر دقائق); alone it is an
+    ordinal, and digits with minutes may be two lengths (بين 15 و20 دقيقة)."""
     return bool(
         m.slots.get("saa")
         or m.slots.get("clock_part")
         or m.slots.get("colon")
         or m.slots.get("zone")
+        or (
+            m.slots.get("hour") is not None
+            and (m.slots.get("clock_minute") is not None or m.slots.get("minute_words") is not None)
+        )
     )
+
+
+#: the ending of an indefinite noun in the accusative (راتبا)
+_ACCUSATIVE = "ا"
+
+
+def _check_adverb(text: str, m: Mention) -> bool:
+    """«يتقاضاه شهريا» repeats; «يتقاضى راتبا شهريا» is an adjective of the indefinite
+    accusative noun before it, unless a number counts that noun (20 دينارا شهريا)."""
+    before = _words_before(text, m.match_start, 2)
+    if not before or len(before[-1]) < 4 or not before[-1].endswith(_ACCUSATIVE):
+        return True
+    return len(before) == 2 and parse_number(before[0]) is not None
 
 
 _LINE_FILL = re.compile(r"[^\S\n]*[-–—*•][^\S\n]*|[^\S\n]*")
@@ -274,6 +294,7 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "clock": _check_clock,
     "not_listed_name": _check_not_listed_name,
     "sport_context": _check_sport_context,
+    "adverb": _check_adverb,
 }
 
 

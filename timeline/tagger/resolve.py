@@ -1282,7 +1282,10 @@ class Resolver:
             if m.slots.get("minute_words") is not None:
                 minute = int(m.get("minute_words"))
             part = m.slots.get("clock_part")
+            # twelve at night is midnight, T24:00 of the day that ends
+            midnight = part == "night" and hour == 12 and minute == 0
             evening = (part == "pm" and hour < 12) or (part == "night" and 6 <= hour < 12)
+            evening = evening or midnight
             if evening or (part == "noon" and 1 <= hour <= 5):
                 hour += 12
             elif part == "am" and hour == 12:
@@ -1636,6 +1639,33 @@ class Resolver:
         first = 1 if m.slots.get("first") else 13 - int(n)
         return self._date(m, cal.months(y, first, first + int(n) - 1), anchor, ref)
 
+    def resolve_scheduled_clock(self, m: Mention) -> Resolved | None:
+        """A clock time; in a sentence that repeats (أيام السبت، يوميا، كل يوم جمعة) a
+        time of the timetable, with no date (XXXX-XX-XXT09:00)."""
+        r = self.resolve_clock(m)
+        if r is None or "T" not in r.value or not self._in_schedule(m):
+            return r
+        clock = r.value.partition("T")[2]
+        return Resolved(m, TimexType.TIME, f"XXXX-XX-XXT{clock}", r.mod)
+
+    def _in_schedule(self, m: Mention) -> bool:
+        """Whether ``m``'s sentence holds a daily or weekly repetition."""
+        for i in self._around(m):
+            r = self.results[i]
+            if r is not None and r.type is TimexType.SET and r.value in ("P1D", "P1W"):
+                return True
+        return False
+
+    def resolve_clock_range_start(self, m: Mention) -> Resolved | None:
+        """The bare hour that opens a range of clock times (بين العاشرة والحادية عشرة
+        صباحا، من الرابعة إلى السادسة مساء): the part of the day of the time that ends it."""
+        following = self.mentions[self.position + 1 : self.position + 2]
+        if following and following[0].kind == "clock" and "clock_part" not in m.slots:
+            part = following[0].slots.get("clock_part")
+            if part is not None:
+                m.slots["clock_part"] = part
+        return self.resolve_scheduled_clock(m)
+
 
 def _point(r: Resolved) -> date:
     """The day a period stands for in a comparison: its first or last day for a start or
@@ -1720,7 +1750,8 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
 }
 
 _DEFERRED: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
-    "clock": Resolver.resolve_clock,
+    "clock": Resolver.resolve_scheduled_clock,
+    "clock_range_start": Resolver.resolve_clock_range_start,
     "first_day": Resolver.resolve_first_day,
     "judged_year": Resolver.resolve_judged_year,
 }
