@@ -12,7 +12,7 @@ gives and hands query results to :func:`merge_reports`.
 - **One article, one entry per happening** (:func:`article_entries`): a headline that
   repeats a body event, and a lead repeated in the body, are one entry; a reporting clause
   («قال»، «أكد»، «صرح») is the attribution of the event it introduces, not an entry of its
-  own; clauses with no time (nothing places them) are hidden unless asked for.
+  own; clauses that nothing in the text dates (no ``time``) are hidden unless asked for.
 - **One happening, many reports** (:func:`merge_reports`): reports from different
   articles are one entry when their times are compatible and they say the same thing
   (:func:`compare`); the entry keeps the tightest bounds the reports agree on, flags
@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from timeline.contract import (
     Disagreement,
@@ -90,6 +93,7 @@ def _tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(fold_word(text))]
 
 
+@lru_cache(maxsize=1 << 16)
 def word_forms(word: str) -> tuple[str, ...]:
     """The folded word as written and without each possible run of clitics.
 
@@ -163,7 +167,8 @@ _VERB_PREFIXES = ("سي", "ست", "سن", "ي", "ت", "ن")
 _VERB_SUFFIXES = ("ون", "ين", "وا", "ان", "ات", "تا", "ت", "ا", "ه")
 
 
-def _stems(trigger: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def _stems(trigger: str) -> frozenset[str]:
     stems: set[str] = set()
     for token in _tokens(trigger):
         for form in word_forms(token):
@@ -178,7 +183,7 @@ def _stems(trigger: str) -> set[str]:
                     bare = bare[: -len(suffix)]
                     break
             stems.add(bare)
-    return stems
+    return frozenset(stems)
 
 
 # -- dates as people read them --
@@ -267,7 +272,7 @@ def _collapse(timeline: Timeline) -> tuple[list[_Happening], list[Event]]:
     for event in timeline.events:  # timeline order
         if event.id in folded:
             continue
-        if event.earliest is None or event.reporting:
+        if event.time is None or event.earliest is None or event.reporting:
             hidden.append(event)
             continue
         happenings[event.id] = _Happening(event, attributions.get(event.id, []))
@@ -531,24 +536,28 @@ def merge_reports(reports: Iterable[IndexedEvent]) -> list[TimelineEntry]:
     """
     ordered = sorted(reports, key=lambda r: (r.earliest, r.ref))
     groups: list[_Group] = []
-    #: open groups by the forms of their members' words and trigger stems
+    #: groups are made in time order: those before ``live`` are anchored too early to
+    #: take any later report
+    live = 0
+    #: group numbers (sorted) by trigger stem, and by the forms of their words
+    by_stem: dict[str, list[int]] = {}
     by_word: dict[str, list[int]] = {}
     for report in ordered:
-        keys = _forms_of(report.words) | _stems(report.trigger)
-        found_groups: set[int] = set()
-        for key in keys:
-            bucket = by_word.get(key)
-            if not bucket:
-                continue
-            # groups anchored before the window can take no later report: forget them
-            live = [
-                g for g in bucket if report.earliest - groups[g].anchor.earliest <= MERGE_WINDOW
-            ]
-            by_word[key] = live
-            found_groups.update(live)
-        candidates = sorted(found_groups)
+        while live < len(groups) and report.earliest - groups[live].anchor.earliest > MERGE_WINDOW:
+            live += 1
+        stems = _stems(report.trigger)
+        candidates: set[int] = set()
+        for stem in stems:
+            candidates.update(_from(by_stem.get(stem), live))
+        if len(report.words) >= 3:  # three shared words may do without the trigger
+            hits: Counter[int] = Counter()
+            for word in report.words:
+                hits.update(
+                    {g for form in word_forms(word) for g in _from(by_word.get(form), live)}
+                )
+            candidates.update(g for g, n in hits.items() if n >= 3)
         best: tuple[Match, IndexedEvent, int] | None = None
-        for number in candidates:
+        for number in sorted(candidates):
             group = groups[number]
             if report.article_id in group.articles:
                 continue
@@ -567,13 +576,26 @@ def merge_reports(reports: Iterable[IndexedEvent]) -> list[TimelineEntry]:
             group.members.append(report)
             group.articles.add(report.article_id)
             group.reasons.append(_explain(report, joined, match))
-        for key in keys:
-            bucket = by_word.setdefault(key, [])
-            if not bucket or bucket[-1] != target:
-                bucket.append(target)
+        for stem in stems:
+            _insert(by_stem.setdefault(stem, []), target)
+        for form in {f for word in report.words for f in word_forms(word)}:
+            _insert(by_word.setdefault(form, []), target)
     entries = [_entry(group) for group in groups]
     entries.sort(key=sort_key)
     return entries
+
+
+def _from(bucket: list[int] | None, first: int) -> list[int]:
+    """The numbers in a sorted bucket from ``first`` on."""
+    if not bucket:
+        return []
+    return bucket[bisect.bisect_left(bucket, first) :]
+
+
+def _insert(bucket: list[int], number: int) -> None:
+    at = bisect.bisect_left(bucket, number)
+    if at == len(bucket) or bucket[at] != number:
+        bucket.insert(at, number)
 
 
 def _entry(group: _Group) -> TimelineEntry:
