@@ -175,6 +175,9 @@ def enqueue(
     ] = False,
     outlet: Annotated[str | None, typer.Option(help="the outlet of --html pages")] = None,
     url: Annotated[str | None, typer.Option(help="the address of a single --html page")] = None,
+    story: Annotated[
+        str | None, typer.Option(help="the story key to file --html pages under")
+    ] = None,
     restart: Annotated[
         bool,
         typer.Option("--restart", help="import files from the start, not from a checkpoint"),
@@ -199,6 +202,7 @@ def enqueue(
         html=html,
         outlet=outlet,
         url=url,
+        story=story,
         restart=restart,
         progress=progress,
     )
@@ -214,7 +218,12 @@ app.add_typer(feeds_app)
 
 @feeds_app.command("poll")
 def feeds_poll(
-    feeds_file: Annotated[Path, typer.Argument(help="feed URLs, one a line (# starts a comment)")],
+    feeds_file: Annotated[
+        Path,
+        typer.Argument(
+            help="feed URLs, one a line, each optionally followed by story=KEY (# starts a comment)"
+        ),
+    ],
     every: Annotated[
         str | None,
         typer.Option(help="poll again every 30s, 5m, 1h… until SIGINT or SIGTERM"),
@@ -229,20 +238,21 @@ def feeds_poll(
     import threading
 
     from producer import Producer
-    from producer.feeds import FeedPoller, read_feed_list
+    from producer.feeds import FeedPoller, read_feed_stories
 
     interval = _duration("--every", every) if every is not None else None
     try:
-        urls = read_feed_list(feeds_file)
+        stories = read_feed_stories(feeds_file)
     except (OSError, UnicodeDecodeError) as err:
         raise _fail(f"FEEDS_FILE: cannot read {feeds_file}: {err}") from None
     except ValueError as err:
         raise _fail(f"FEEDS_FILE: {err}") from None
+    urls = list(stories)
     if not urls:
         raise _fail(f"FEEDS_FILE: no feed URLs in {feeds_file}")
     _configure_logs()
     producer = Producer(_settings())
-    poller = FeedPoller(producer)
+    poller = FeedPoller(producer, stories=stories)
     try:
         if interval is None:
             report = poller.poll(urls)
