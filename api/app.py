@@ -6,6 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import redis
 from fastapi import Depends, FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, store: TimelineStore | None = N
         return app.openapi()
 
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(redis.RedisError, _store_unavailable)
     app.middleware("http")(_limits_and_headers)
     return app
 
@@ -71,6 +73,15 @@ async def _invalid_request(_: Request, error: RequestValidationError) -> JSONRes
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(f"{'.'.join(where) or 'request'}: {message}")
     return JSONResponse({"detail": "; ".join(parts)}, status_code=status.HTTP_400_BAD_REQUEST)
+
+
+async def _store_unavailable(_: Request, error: Exception) -> JSONResponse:
+    """503 without the error's text: it may name the Redis host."""
+    log.warning("api.store_unavailable", error=type(error).__name__)
+    return JSONResponse(
+        {"detail": "store: unavailable, try again later"},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+    )
 
 
 async def _limits_and_headers(

@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     api_max_page_size: int = Field(default=200, ge=1, le=1_000)
     #: a merged timeline is built from at most this many reports; a query matching more
     #: is refused with a message asking to narrow it
-    max_query_reports: int = Field(default=20_000, ge=100, le=1_000_000)
+    max_query_reports: int = Field(default=20_000, ge=1, le=1_000_000)
 
     @field_validator("api_token")
     @classmethod
