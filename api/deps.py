@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 from typing import Annotated
 
@@ -112,9 +113,7 @@ def story_page_query(
     settings: Annotated[Settings, Depends(get_settings)],
     page: Annotated[PageQuery, Depends(page_query)],
 ) -> PageQuery:
-    q = page.query
-    query = EntryQuery(q.start, q.end, q.words, q.outlets, key, q.whole_days)
-    return PageQuery(query, page.cursor, page.limit)
+    return PageQuery(dataclasses.replace(page.query, story=key), page.cursor, page.limit)
 
 
 def read_page(store: TimelineStore, settings: Settings, page: PageQuery) -> EntryPage:

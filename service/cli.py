@@ -112,6 +112,9 @@ def schema() -> None:
         contract.Article,
         contract.Timeline,
         contract.IndexedEvent,
+        contract.TimelineEntry,
+        contract.EntryPage,
+        contract.ArticleView,
         contract.ArticleStatus,
         contract.FailedArticle,
     ]

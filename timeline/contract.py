@@ -356,22 +356,6 @@ class EntryPage(BaseModel):
     next: str | None = None
 
 
-class ArticleView(BaseModel):
-    """An article's state and its timeline as entries: one per happening."""
-
-    article_id: str
-    state: str
-    error: str | None = None
-    outlet: str | None = None
-    title: str | None = None
-    url: str | None = None
-    published: datetime | None = None
-    story: str | None = None
-    entries: list[TimelineEntry] = Field(default_factory=list)
-    #: clauses left out (no time and no happening of their own); ``all`` shows them
-    hidden: int = 0
-
-
 class ArticleState(StrEnum):
     QUEUED = "queued"
     PROCESSING = "processing"
@@ -394,3 +378,19 @@ class FailedArticle(BaseModel):
     error: str
     failed_at: datetime
     payload: str | None = None
+
+
+class ArticleView(BaseModel):
+    """An article's state and its timeline as entries: one per happening."""
+
+    article_id: str
+    state: ArticleState
+    error: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    story: str | None = None
+    entries: list[TimelineEntry] = Field(default_factory=list)
+    #: clauses left out (no time and no happening of their own); ``all`` shows them
+    hidden: int = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 from typing import Annotated
 from urllib.parse import urlencode
@@ -14,7 +15,6 @@ from api.deps import PageQuery, get_settings, get_store, page_query, read_page
 from config.settings import Settings
 from store import TimelineStore
 from timeline.contract import EntryPage, StoryKey, TimelineEntry
-from timeline.stories import Query as EntryQuery
 from timeline.stories import when
 
 router = APIRouter(tags=["page"])
@@ -54,12 +54,7 @@ def timeline_page(
     """The page: a vertical time axis, one card per happening with its date or bounds,
     outlet badges and links to every source."""
     if story is not None:
-        q = page.query
-        page = PageQuery(
-            EntryQuery(q.start, q.end, q.words, q.outlets, story, q.whole_days),
-            page.cursor,
-            page.limit,
-        )
+        page = PageQuery(dataclasses.replace(page.query, story=story), page.cursor, page.limit)
     if not (page.query.words or page.query.story or page.query.start or page.query.end):
         found = EntryPage(entries=[])
         asked = False
