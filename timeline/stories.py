@@ -120,17 +120,24 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_stop(token: str) -> bool:
     return len(token) < _MIN_FORM or any(f in _STOP_WORDS for f in word_forms(token))
 
 
 def content_words(text: str) -> list[str]:
     """The folded content words of ``text``, in order, each once."""
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _content_words(text: str) -> tuple[str, ...]:
+    """(A title is read for every event of its article, a text more than once.)"""
     seen: dict[str, None] = {}
     for token in _tokens(text):
         if not _is_stop(token):
             seen.setdefault(token, None)
-    return list(seen)
+    return tuple(seen)
 
 
 def query_words(q: str) -> list[str]:
@@ -757,8 +764,8 @@ _WIDEST_OFFSET = timedelta(hours=14)
 def index_words(report: IndexedEvent) -> set[str]:
     """Every form a query word may take to find the report: the words of its text, its
     article's title and its attribution, with and without clitics."""
-    text = " ".join(filter(None, (report.text, report.title, report.attribution)))
-    return _forms_of(content_words(text))
+    parts = (report.text, report.title, report.attribution)
+    return _forms_of(word for part in parts if part for word in _content_words(part))
 
 
 def in_range(report: IndexedEvent, query: Query) -> bool:
