@@ -469,6 +469,17 @@ def requeue() -> None:
 
 
 @app.command()
+def reindex() -> None:
+    """Index every stored timeline again (after an upgrade that changed the events index)."""
+    _configure_logs()
+    store = _settings().open_store()
+    try:
+        typer.echo(f"indexed {store.reindex()} timelines again")
+    finally:
+        store.redis.close()
+
+
+@app.command()
 def health(
     require_workers: Annotated[bool, typer.Option(help="unhealthy when no worker answers")] = True,
     timeout: Annotated[float, typer.Option(help="seconds to wait for workers")] = 2.0,

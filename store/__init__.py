@@ -650,17 +650,38 @@ class TimelineStore:
         following = encode_cursor(chosen[-1], query) if more and chosen else None
         return EntryPage(entries=chosen, next=following)
 
+    def reindex(self) -> int:
+        """Index every stored timeline again (after the index's layout or the stories
+        rules changed); returns how many. Each is one save, as a worker's: safe while
+        workers run, and again after an interruption."""
+        pattern = self.keys.timeline("*")
+        count = 0
+        for key in self.redis.scan_iter(match=pattern, count=500):
+            article_id = cast(bytes, key).decode()[len(self.keys.timeline("")) :]
+            timeline = self.timeline(article_id)
+            if timeline is None:
+                continue
+            self.save(timeline, self._story_of(article_id))
+            count += 1
+        # the single index of earlier versions
+        self.redis.delete(self.keys.legacy_events)
+        return count
+
+    def _story_of(self, article_id: str) -> str | None:
+        raw = self.load_article(article_id)
+        if raw is None:
+            return None
+        with contextlib.suppress(ValueError):
+            found = json.loads(raw).get("story")
+            return found if isinstance(found, str) else None
+        return None
+
     def article_view(self, article_id: str, *, show_all: bool = False) -> ArticleView | None:
         """The article's state and its timeline as entries; None for an unknown id."""
         status = self.status(article_id)
         if status is None:
             return None
-        raw = self.load_article(article_id)
-        story = None
-        if raw is not None:
-            with contextlib.suppress(ValueError):
-                found = json.loads(raw).get("story")
-                story = found if isinstance(found, str) else None
+        story = self._story_of(article_id)
         view = ArticleView(article_id=article_id, state=status.state, error=status.error)
         timeline = self.timeline(article_id)
         if timeline is None:

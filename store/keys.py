@@ -93,6 +93,12 @@ class Keys:
         return self.day_base(day) + self.DAY_STORY + story
 
     @property
+    def legacy_events(self) -> str:
+        """The one sorted set that held every event before the index was sharded by day
+        (``timeline reindex`` deletes it)."""
+        return f"{self.prefix}:events"
+
+    @property
     def story_days_base(self) -> str:
         return f"{self.prefix}:story-days:"
 

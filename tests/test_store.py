@@ -284,3 +284,19 @@ def test_replaced_entries_leave_no_index_keys_behind(
     assert client.zrange(store.keys.story_days("second"), 0, -1) == [day]
     assert [r.story for r in store.reports(Query.build(story="second"))] == ["second"]
     assert store.reports(Query.build(story="first")) == []
+
+
+def test_reindex_rebuilds_the_index_from_stored_timelines(store: TimelineStore) -> None:
+    """Timelines stored before the index existed (or was laid out as now) are indexed
+    again, with their story; the single index of earlier versions goes."""
+    a = Article.model_validate(article(1, story="kept"))
+    store.accept(a)
+    store.save(dated_timeline(a, [0, 2]), "kept")
+    expected = [r.ref for r in store.reports(Query.build())]
+    index_keys = [store.keys.days, *store.redis.scan_iter(match=f"{store.keys.prefix}:day:*")]
+    store.redis.delete(*index_keys, store.keys.story_days("kept"))
+    store.redis.zadd(store.keys.legacy_events, {"old": 1})
+    assert store.reports(Query.build()) == []
+    assert store.reindex() == 1
+    assert [r.ref for r in store.reports(Query.build(story="kept"))] == expected
+    assert not store.redis.exists(store.keys.legacy_events)
