@@ -27,7 +27,6 @@ import bisect
 import hashlib
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -509,6 +508,8 @@ class _Group:
     def bounds(self) -> tuple[datetime, datetime, bool]:
         """The tightest bounds all members agree on, else their hull; and whether they
         agree."""
+        if len(self.members) == 1:
+            return self.anchor.earliest, self.anchor.latest, True
         lo = max(m.earliest for m in self.members)
         hi = min(m.latest for m in self.members)
         if lo < hi:
@@ -541,8 +542,10 @@ def merge_reports(reports: Iterable[IndexedEvent]) -> list[TimelineEntry]:
     among the groups that hold no report of its article yet, or starts a group. Entries
     are ordered by their bounds, then key.
     """
-    ordered = sorted(reports, key=lambda r: (r.earliest, r.ref))
+    ordered = sorted(reports, key=lambda r: (r.earliest.timestamp(), r.ref))
+    window = MERGE_WINDOW.total_seconds()
     groups: list[_Group] = []
+    anchors: list[float] = []  # each group's earliest time
     #: groups are made in time order: those before ``live`` are anchored too early to
     #: take any later report
     live = 0
@@ -550,19 +553,15 @@ def merge_reports(reports: Iterable[IndexedEvent]) -> list[TimelineEntry]:
     by_stem: dict[str, list[int]] = {}
     by_word: dict[str, list[int]] = {}
     for report in ordered:
-        while live < len(groups) and report.earliest - groups[live].anchor.earliest > MERGE_WINDOW:
+        start = report.earliest.timestamp()
+        while live < len(anchors) and start - anchors[live] > window:
             live += 1
         stems = _stems(report.trigger)
         candidates: set[int] = set()
         for stem in stems:
             candidates.update(_from(by_stem.get(stem), live))
         if len(report.words) >= 3:  # three shared words may do without the trigger
-            hits: Counter[int] = Counter()
-            for word in report.words:
-                hits.update(
-                    {g for form in word_forms(word) for g in _from(by_word.get(form), live)}
-                )
-            candidates.update(g for g, n in hits.items() if n >= 3)
+            candidates |= _sharing_three(report.words, by_word, live)
         best: tuple[Match, IndexedEvent, int] | None = None
         for number in sorted(candidates):
             group = groups[number]
@@ -576,6 +575,7 @@ def merge_reports(reports: Iterable[IndexedEvent]) -> list[TimelineEntry]:
                 best = (found[0], found[1], number)
         if best is None:
             groups.append(_Group([report], articles={report.article_id}))
+            anchors.append(start)
             target = len(groups) - 1
         else:
             match, joined, target = best
@@ -592,6 +592,36 @@ def merge_reports(reports: Iterable[IndexedEvent]) -> list[TimelineEntry]:
     return entries
 
 
+def _sharing_three(words: Sequence[str], by_word: dict[str, list[int]], live: int) -> set[int]:
+    """The live groups that hold at least three of ``words`` (by their forms).
+
+    A group sharing three of n words is in one of the buckets of any n - 2 of them: the
+    smallest n - 2 give the candidates, the others are looked up by bisection.
+    """
+    buckets = [[b for form in word_forms(word) if (b := by_word.get(form))] for word in words]
+
+    def size(word_buckets: list[list[int]]) -> int:
+        return sum(len(b) - bisect.bisect_left(b, live) for b in word_buckets)
+
+    buckets.sort(key=size)
+    pool = {
+        g
+        for word_buckets in buckets[: len(words) - 2]
+        for b in word_buckets
+        for g in _from(b, live)
+    }
+    return {
+        g
+        for g in pool
+        if sum(any(_has(b, g) for b in word_buckets) for word_buckets in buckets) >= 3
+    }
+
+
+def _has(bucket: list[int], number: int) -> bool:
+    at = bisect.bisect_left(bucket, number)
+    return at < len(bucket) and bucket[at] == number
+
+
 def _from(bucket: list[int] | None, first: int) -> list[int]:
     """The numbers in a sorted bucket from ``first`` on."""
     if not bucket:
@@ -600,15 +630,16 @@ def _from(bucket: list[int] | None, first: int) -> list[int]:
 
 
 def _insert(bucket: list[int], number: int) -> None:
-    at = bisect.bisect_left(bucket, number)
-    if at == len(bucket) or bucket[at] != number:
-        bucket.insert(at, number)
+    if not _has(bucket, number):
+        bucket.insert(bisect.bisect_left(bucket, number), number)
 
 
 def _entry(group: _Group) -> TimelineEntry:
     earliest, latest, agree = group.bounds()
     # the most precise report speaks for the entry
-    lead = min(group.members, key=lambda m: (m.latest - m.earliest, m.earliest, m.ref))
+    lead = group.anchor
+    if len(group.members) > 1:
+        lead = min(group.members, key=lambda m: (m.latest - m.earliest, m.earliest, m.ref))
     outlets = list(dict.fromkeys(_who(m) for m in group.members))
     disagreement = None
     if not agree:
@@ -623,7 +654,8 @@ def _entry(group: _Group) -> TimelineEntry:
             dates=dates, message=f"the sources give different dates: {listed}"
         )
     exact = agree and (lead.earliest, lead.latest) == (earliest, latest)
-    return TimelineEntry(
+    # every part is valid already (thousands of entries a query): built, not validated
+    return TimelineEntry.model_construct(
         key=group.anchor.ref,
         text=lead.text,
         trigger=lead.trigger,
@@ -644,11 +676,16 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def sort_key(entry: TimelineEntry) -> tuple[str, str, str]:
-    """Entries are ordered by earliest, then latest (UTC), then key."""
+#: an entry's place: earliest and latest (epoch seconds; no bound is first), then key
+Place = tuple[float, float, str]
+_NO_BOUND = -1e18
+
+
+def sort_key(entry: TimelineEntry) -> Place:
+    """Entries are ordered by earliest, then latest, then key."""
     return (
-        _utc(entry.earliest) if entry.earliest else "",
-        _utc(entry.latest) if entry.latest else "",
+        entry.earliest.timestamp() if entry.earliest else _NO_BOUND,
+        entry.latest.timestamp() if entry.latest else _NO_BOUND,
         entry.key,
     )
 
@@ -799,12 +836,13 @@ def matches(report: IndexedEvent, query: Query) -> bool:
 
 
 def encode_cursor(entry: TimelineEntry, query: Query) -> str:
-    """An opaque cursor: the last entry's place, and the query it belongs to."""
+    """An opaque cursor: the last entry's place (:func:`sort_key`) and the fingerprint of
+    the query it belongs to, as base64url JSON."""
     body = json.dumps({"after": list(sort_key(entry)), "query": query.fingerprint()})
     return base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, query: Query) -> tuple[str, str, str]:
+def decode_cursor(cursor: str, query: Query) -> Place:
     """The place a cursor marks; ``ValueError`` naming the cursor when it is not one of
     this query's."""
     try:
@@ -814,17 +852,18 @@ def decode_cursor(cursor: str, query: Query) -> tuple[str, str, str]:
         fingerprint = body["query"]
     except (binascii.Error, ValueError, KeyError, TypeError):
         raise ValueError("cursor: not a cursor this service gave out") from None
-    if not (isinstance(after, list) and len(after) == 3 and all(isinstance(x, str) for x in after)):
+    numbers = isinstance(after, list) and len(after) == 3 and isinstance(after[2], str)
+    if not numbers or not all(isinstance(x, int | float) for x in after[:2]):
         raise ValueError("cursor: not a cursor this service gave out")
     if fingerprint != query.fingerprint():
         raise ValueError(
             "cursor: it belongs to another query (from, to, q, outlet or story differ)"
         )
-    return after[0], after[1], after[2]
+    return float(after[0]), float(after[1]), after[2]
 
 
 def page_after(
-    entries: Sequence[TimelineEntry], after: tuple[str, str, str] | None, limit: int
+    entries: Sequence[TimelineEntry], after: Place | None, limit: int
 ) -> tuple[list[TimelineEntry], bool]:
     """Up to ``limit`` entries that come after ``after`` (in :func:`sort_key` order), and
     whether more follow."""
