@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -189,7 +190,11 @@ def run(events: int, queries: int, per_timeline: int) -> dict[str, Any]:
             "per_timeline": per_timeline,
             "fill_seconds": round(fill_s, 2),
             "redis": server.version(),
-            "machine": {"python": platform.python_version(), "cpu": platform.processor()},
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "load_average": [round(x, 2) for x in os.getloadavg()],
+            },
             "rows": rows,
         }
 

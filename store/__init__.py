@@ -630,7 +630,7 @@ class TimelineStore:
         if not members:
             return []
         found = [r for r in _parse_indexed(members) if in_range(r, query)]  # days are whole
-        found.sort(key=lambda r: (r.earliest, r.ref))
+        found.sort(key=lambda r: (r.earliest.timestamp(), r.ref))
         return found
 
     def entries(
