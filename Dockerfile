@@ -10,6 +10,7 @@ COPY client ./client
 COPY producer ./producer
 COPY worker ./worker
 COPY service ./service
+COPY api ./api
 RUN pip install '.[feeds]' && useradd --create-home --uid 1000 timeline
 USER timeline
 ENTRYPOINT ["timeline"]

@@ -18,7 +18,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy timeline store config client producer worker service bench tools
+	$(BIN)/mypy timeline store config client producer worker service api bench tools
 
 # everything, the slow fault-injection tests included
 test: lint

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from bench.articles import make_article
 from config.celeryconf import PROCESS_ARTICLE, make_app
@@ -34,6 +34,7 @@ from producer import InvalidArticle, Producer
 from service.testing import RedisServer, WorkerProcess, redis_server_binary
 from store import TimelineStore
 from timeline.contract import Article, ArticleState
+from timeline.stories import Query, article_reports
 
 FINAL = (ArticleState.DONE, ArticleState.FAILED)
 
@@ -80,14 +81,10 @@ def audit(store: TimelineStore, ids: list[str], figures: Figures) -> None:
         if timeline is None:
             continue
         figures.timelines_out += 1
-        expected |= {
-            (article_id, e.id) for e in timeline.events if e.earliest and e.latest and not e.same_as
-        }
-    members = cast(list[bytes], store.redis.zrange(store.keys.events, 0, -1))
+        expected |= {(article_id, r.event_id) for r in article_reports(timeline)}
     pairs: Counter[tuple[str, str]] = Counter()
-    for raw in members:
-        entry = json.loads(raw)
-        pairs[(entry["article_id"], entry["event_id"])] += 1
+    for report in store.reports(Query()):
+        pairs[(report.article_id, report.event_id)] += 1
     wanted = set(ids)
     figures.duplicate_index_entries = sum(
         n - 1 for (aid, _), n in pairs.items() if aid in wanted and n > 1

@@ -41,7 +41,7 @@ from typing import Any
 from bench.articles import FILLER, mixed_text
 from service.testing import RedisServer
 from store import TimelineStore
-from timeline.contract import Article, Event, Span, Timeline
+from timeline.contract import Article, Event, EventTime, Span, Timeline, TimeSource
 from timeline.extract import extract_timeline
 from timeline.tagger import tag
 
@@ -127,6 +127,7 @@ class Timelines:
                     end=len(text),
                     trigger=Span(text=text.split()[0], start=0, end=len(text.split()[0])),
                     text=text,
+                    time=EventTime(value=day.date().isoformat(), source=TimeSource.OWN),
                     earliest=day,
                     latest=day + timedelta(days=1),
                 )

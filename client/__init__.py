@@ -6,12 +6,23 @@ Depends on redis-py and the contract only (through the store module); never on C
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from store import TimelineStore
-from timeline.contract import ArticleState, ArticleStatus, FailedArticle, IndexedEvent, Timeline
+from store import TimelineStore, TooManyReports
+from timeline.contract import (
+    ArticleState,
+    ArticleStatus,
+    ArticleView,
+    EntryPage,
+    FailedArticle,
+    IndexedEvent,
+    Timeline,
+    TimelineEntry,
+)
+from timeline.stories import Query
 
-__all__ = ["ArticleFailed", "TimelineClient"]
+__all__ = ["ArticleFailed", "Query", "TimelineClient", "TooManyReports"]
 
 _DEFAULT_URL = "redis://localhost:6379/0"
 
@@ -25,7 +36,7 @@ class ArticleFailed(RuntimeError):
 
 
 class TimelineClient:
-    """Timelines per article, status, and events across articles by date range."""
+    """Timelines per article, status, and merged timelines across articles."""
 
     def __init__(self, url: str | None = None, *, prefix: str | None = None) -> None:
         if url is None or prefix is None:
@@ -61,7 +72,90 @@ class TimelineClient:
             time.sleep(min(poll, max(0.0, deadline - time.monotonic())))
             poll = min(poll * 1.5, 0.5)
 
+    def article(self, article_id: str, *, show_all: bool = False) -> ArticleView | None:
+        """The article's state and its timeline as entries, one per happening (clauses
+        with no time too with ``show_all``); None for an unknown id."""
+        return self.store.article_view(article_id, show_all=show_all)
+
     def events(
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        q: str | None = None,
+        outlet: str | Iterable[str] | None = None,
+        story: str | None = None,
+        page_size: int = 100,
+        max_reports: int | None = None,
+    ) -> Iterator[TimelineEntry]:
+        """The merged timeline across articles, earliest first: one entry per happening
+        with every report of it. Entries whose earliest time falls in ``[start, end)``,
+        matching every word of ``q``, from any of ``outlet``, filed under ``story``.
+
+        Fetched a page at a time as the iterator is consumed (see :meth:`pages`).
+        """
+        query = self.query(start, end, q=q, outlet=outlet, story=story)
+        return self._entries(query, page_size, max_reports)
+
+    def story(
+        self,
+        q: str | None = None,
+        *,
+        key: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        outlet: str | Iterable[str] | None = None,
+        page_size: int = 100,
+        max_reports: int | None = None,
+    ) -> Iterator[TimelineEntry]:
+        """A story's merged timeline: the articles filed under ``key``, or any query
+        (``q``, a range, outlets); at least one of ``q`` and ``key``."""
+        if not (q and q.strip()) and key is None:
+            raise ValueError("give q (words) or key (a story key)")
+        return self.events(
+            start, end, q=q, outlet=outlet, story=key, page_size=page_size, max_reports=max_reports
+        )
+
+    def pages(
+        self,
+        query: Query,
+        *,
+        cursor: str | None = None,
+        page_size: int = 100,
+        max_reports: int | None = None,
+    ) -> Iterator[EntryPage]:
+        """The pages of a query's merged timeline from ``cursor``, each with the cursor
+        of the next."""
+        while True:
+            page = self.store.entries(
+                query, cursor=cursor, limit=page_size, max_reports=max_reports
+            )
+            yield page
+            if page.next is None:
+                return
+            cursor = page.next
+
+    @staticmethod
+    def query(
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        q: str | None = None,
+        outlet: str | Iterable[str] | None = None,
+        story: str | None = None,
+    ) -> Query:
+        """A query; ``ValueError`` naming the part at fault (naive datetimes, an empty
+        range, a query of no content word)."""
+        outlets = [outlet] if isinstance(outlet, str) else list(outlet or ())
+        return Query.build(start=start, end=end, q=q, outlets=outlets, story=story)
+
+    def _entries(
+        self, query: Query, page_size: int, max_reports: int | None
+    ) -> Iterator[TimelineEntry]:
+        for page in self.pages(query, page_size=page_size, max_reports=max_reports):
+            yield from page.entries
+
+    def reports(
         self,
         start: datetime,
         end: datetime,
@@ -69,10 +163,11 @@ class TimelineClient:
         outlet: str | None = None,
         limit: int | None = None,
     ) -> list[IndexedEvent]:
-        """Events of every article starting in ``[start, end)``, earliest first."""
-        if start.tzinfo is None or end.tzinfo is None:
-            raise ValueError("start and end must carry a UTC offset")
-        return self.store.events(start, end, outlet=outlet, limit=limit)
+        """Every report (one article's account of a happening) starting in
+        ``[start, end)``, earliest first, unmerged."""
+        query = self.query(start, end, outlet=outlet)
+        found = self.store.reports(query)
+        return found if limit is None else found[:limit]
 
     def failed(self, limit: int = 100) -> list[FailedArticle]:
         """The most recent failures with their reasons and payloads."""

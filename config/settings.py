@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from store import TimelineStore
@@ -70,6 +72,22 @@ class Settings(BaseSettings):
     #: written after each such batch
     import_batch_size: int = Field(default=500, ge=1, le=10_000)
 
+    # -- the HTTP API (api/) --
+    #: bearer token the API asks for; unset, the API answers anyone who reaches it, and
+    #: ``timeline serve`` listens on 127.0.0.1 only
+    api_token: SecretStr | None = None
+    #: entries per page when a request gives no ``limit``, and the most it may ask for
+    api_page_size: int = Field(default=50, ge=1, le=1_000)
+    api_max_page_size: int = Field(default=200, ge=1, le=1_000)
+    #: a merged timeline is built from at most this many reports; a query matching more
+    #: is refused with a message asking to narrow it
+    max_query_reports: int = Field(default=20_000, ge=1, le=1_000_000)
+
+    @field_validator("api_token")
+    @classmethod
+    def _empty_token_is_none(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value() else None
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
@@ -106,6 +124,19 @@ class Settings(BaseSettings):
         """Seconds without a claim after which a queued article's task counts as lost:
         longer than a live worker keeps a task unacknowledged, plus the restore scan."""
         return self.visibility_timeout * 1.5 + 10
+
+    def bind_problem(self, host: str) -> str | None:
+        """Why the API may not listen on ``host``, or None when it may: without a token it
+        answers anyone who reaches it, so it listens on the loopback only."""
+        if self.api_token is not None or host in ("localhost", "127.0.0.1", "::1"):
+            return None
+        with contextlib.suppress(ValueError):
+            if ipaddress.ip_address(host).is_loopback:
+                return None
+        return (
+            f"--host: {host} is reachable from other machines; set TIMELINE_API_TOKEN to "
+            "serve there, or listen on 127.0.0.1"
+        )
 
     def open_store(self) -> TimelineStore:
         """The store as every shell uses it: retrying transient errors, this deployment's

@@ -204,6 +204,7 @@ class Producer:
         outlet: str | None = None,
         published: Any = None,
         article_id: str | None = None,
+        story: str | None = None,
     ) -> dict[str, Any]:
         """The article fields of a whole web page (see :mod:`producer.html`).
 
@@ -223,6 +224,8 @@ class Producer:
         )
         if article_id is not None:
             fields["id"] = article_id
+        if story is not None:
+            fields["story"] = story
         return fields
 
     def submit_html(
@@ -233,11 +236,12 @@ class Producer:
         outlet: str | None = None,
         published: Any = None,
         article_id: str | None = None,
+        story: str | None = None,
         force: bool = False,
     ) -> Acceptance:
         """Extract an article from a web page, then store and queue it like :meth:`submit`."""
         fields = self.page_article(
-            html, url=url, outlet=outlet, published=published, article_id=article_id
+            html, url=url, outlet=outlet, published=published, article_id=article_id, story=story
         )
         return self.submit(fields, force=force)
 
@@ -249,6 +253,7 @@ class Producer:
         outlet: str | None = None,
         published: Any = None,
         article_id: str | None = None,
+        story: str | None = None,
         force: bool = False,
     ) -> str:
         """Enqueue the article of a whole web page; returns its id.
@@ -257,7 +262,13 @@ class Producer:
         ... # doctest: +SKIP
         """
         return self.submit_html(
-            html, url=url, outlet=outlet, published=published, article_id=article_id, force=force
+            html,
+            url=url,
+            outlet=outlet,
+            published=published,
+            article_id=article_id,
+            story=story,
+            force=force,
         ).article_id
 
     def retry(self, article_id: str) -> bool:

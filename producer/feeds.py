@@ -17,17 +17,20 @@ import hashlib
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from config.logs import get_logger
 from producer import InvalidArticle, Producer, QueueFull
 from producer.html import html_to_text
 from producer.published import UnusableDate, parse_published
 from store import Outcome
+from timeline.contract import StoryKey
 
 __all__ = [
     "FeedError",
@@ -45,21 +48,49 @@ class FeedError(RuntimeError):
     """A feed or page could not be fetched or read."""
 
 
+_STORY_KEY: TypeAdapter[str] = TypeAdapter(StoryKey)
+
+
 def read_feed_list(path: Path) -> list[str]:
     """Feed URLs, one a line; blank lines and ``#`` comments are skipped.
 
     Raises ``ValueError`` naming the line of anything that is not an http(s) URL.
     """
-    urls: list[str] = []
+    return list(read_feed_stories(path))
+
+
+def read_feed_stories(path: Path) -> dict[str, str | None]:
+    """Feed URLs and the story each one's entries are filed under: a line is a URL,
+    optionally followed by ``story=KEY``.
+
+    Raises ``ValueError`` naming the line of anything else.
+    """
+    feeds: dict[str, str | None] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         text = line.split(" #", 1)[0].strip()
         if not text or text.startswith("#"):
             continue
-        if not text.lower().startswith(("http://", "https://")):
-            raise ValueError(f"{path} line {number}: not an http(s) URL: {text!r}")
-        if text not in urls:
-            urls.append(text)
-    return urls
+        url, _, rest = text.partition(" ")
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValueError(f"{path} line {number}: not an http(s) URL: {url!r}")
+        story = None
+        if rest.strip():
+            key = rest.strip().removeprefix("story=")
+            if not rest.strip().startswith("story=") or not _valid_story(key):
+                raise ValueError(
+                    f"{path} line {number}: expected story=KEY after the URL, got {rest!r}"
+                )
+            story = key
+        feeds.setdefault(url, story)
+    return feeds
+
+
+def _valid_story(key: str) -> bool:
+    try:
+        _STORY_KEY.validate_python(key)
+    except ValidationError:
+        return False
+    return True
 
 
 @dataclass
@@ -163,9 +194,17 @@ def entry_key(entry: Any) -> str:
 class FeedPoller:
     """Polls feeds and enqueues their new entries through a producer."""
 
-    def __init__(self, producer: Producer, *, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        producer: Producer,
+        *,
+        fetcher: Fetcher | None = None,
+        stories: Mapping[str, str | None] | None = None,
+    ) -> None:
         settings = producer.settings
         self.producer = producer
+        #: feed URL -> the story its entries are filed under
+        self.stories = dict(stories or {})
         self.store = producer.store
         self.fetcher = fetcher or Fetcher(
             timeout=settings.fetch_timeout,
@@ -289,6 +328,7 @@ class FeedPoller:
                 )
                 if title:
                     fields["title"] = title
+            fields["story"] = self.stories.get(feed)
             fields = {name: value for name, value in fields.items() if value is not None}
             acceptance = self.producer.submit(fields)
         except InvalidArticle as err:

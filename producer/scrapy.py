@@ -8,6 +8,7 @@ In the Scrapy project's ``settings.py``::
     # article field -> item field (only the ones that differ from the article's names)
     TIMELINE_FIELDS = {"text": "body", "title": "headline", "published": "date"}
     TIMELINE_DEFAULT_OUTLET = "Example News"        # for items without an outlet
+    TIMELINE_DEFAULT_STORY = "astana-talks-2017"     # for items without a story (optional)
     TIMELINE_DEFAULT_TIMEZONE = "Asia/Beirut"       # naive dates are read in this zone
     TIMELINE_OUTLET_TIMEZONES = {"Example News": "Asia/Beirut"}
     TIMELINE_PUBLISHED_FALLBACK = "reject"          # or "now"
@@ -49,7 +50,7 @@ __all__ = ["ARTICLE_FIELDS", "TimelinePipeline"]
 log = get_logger("producer.scrapy")
 
 #: the article fields an item can map, and ``html`` for whole pages
-ARTICLE_FIELDS = ("id", "text", "title", "url", "published", "outlet", "html")
+ARTICLE_FIELDS = ("id", "text", "title", "url", "published", "outlet", "story", "html")
 
 #: Scrapy setting → service setting
 _SETTINGS = {
@@ -74,6 +75,7 @@ class TimelinePipeline:
         *,
         fields: Mapping[str, str] | None = None,
         default_outlet: str | None = None,
+        default_story: str | None = None,
         stats: Any = None,
     ) -> None:
         unknown = set(fields or {}) - set(ARTICLE_FIELDS)
@@ -85,6 +87,7 @@ class TimelinePipeline:
         self.settings = settings
         self.fields = {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
         self.default_outlet = default_outlet
+        self.default_story = default_story
         self.stats = stats
         self.producer: Producer | None = None
 
@@ -104,6 +107,7 @@ class TimelinePipeline:
             settings,
             fields=scrapy_settings.getdict("TIMELINE_FIELDS"),
             default_outlet=scrapy_settings.get("TIMELINE_DEFAULT_OUTLET"),
+            default_story=scrapy_settings.get("TIMELINE_DEFAULT_STORY"),
             stats=crawler.stats,
         )
 
@@ -130,6 +134,7 @@ class TimelinePipeline:
                     outlet=fields.get("outlet"),
                     published=fields.get("published"),
                     article_id=fields.get("id"),
+                    story=fields.get("story"),
                 )
             else:
                 acceptance = self.producer.submit(fields)
@@ -157,6 +162,8 @@ class TimelinePipeline:
                 fields[name] = value
         if "outlet" not in fields and self.default_outlet:
             fields["outlet"] = self.default_outlet
+        if "story" not in fields and self.default_story:
+            fields["story"] = self.default_story
         return fields
 
     def _count(self, outcome: str) -> None:

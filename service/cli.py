@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -112,6 +112,9 @@ def schema() -> None:
         contract.Article,
         contract.Timeline,
         contract.IndexedEvent,
+        contract.TimelineEntry,
+        contract.EntryPage,
+        contract.ArticleView,
         contract.ArticleStatus,
         contract.FailedArticle,
     ]
@@ -175,6 +178,9 @@ def enqueue(
     ] = False,
     outlet: Annotated[str | None, typer.Option(help="the outlet of --html pages")] = None,
     url: Annotated[str | None, typer.Option(help="the address of a single --html page")] = None,
+    story: Annotated[
+        str | None, typer.Option(help="the story key to file --html pages under")
+    ] = None,
     restart: Annotated[
         bool,
         typer.Option("--restart", help="import files from the start, not from a checkpoint"),
@@ -199,6 +205,7 @@ def enqueue(
         html=html,
         outlet=outlet,
         url=url,
+        story=story,
         restart=restart,
         progress=progress,
     )
@@ -214,7 +221,12 @@ app.add_typer(feeds_app)
 
 @feeds_app.command("poll")
 def feeds_poll(
-    feeds_file: Annotated[Path, typer.Argument(help="feed URLs, one a line (# starts a comment)")],
+    feeds_file: Annotated[
+        Path,
+        typer.Argument(
+            help="feed URLs, one a line, each optionally followed by story=KEY (# starts a comment)"
+        ),
+    ],
     every: Annotated[
         str | None,
         typer.Option(help="poll again every 30s, 5m, 1h… until SIGINT or SIGTERM"),
@@ -229,20 +241,21 @@ def feeds_poll(
     import threading
 
     from producer import Producer
-    from producer.feeds import FeedPoller, read_feed_list
+    from producer.feeds import FeedPoller, read_feed_stories
 
     interval = _duration("--every", every) if every is not None else None
     try:
-        urls = read_feed_list(feeds_file)
+        stories = read_feed_stories(feeds_file)
     except (OSError, UnicodeDecodeError) as err:
         raise _fail(f"FEEDS_FILE: cannot read {feeds_file}: {err}") from None
     except ValueError as err:
         raise _fail(f"FEEDS_FILE: {err}") from None
+    urls = list(stories)
     if not urls:
         raise _fail(f"FEEDS_FILE: no feed URLs in {feeds_file}")
     _configure_logs()
     producer = Producer(_settings())
-    poller = FeedPoller(producer)
+    poller = FeedPoller(producer, stories=stories)
     try:
         if interval is None:
             report = poller.poll(urls)
@@ -288,21 +301,29 @@ def fetch(
     article_id: Annotated[str, typer.Argument(help="the article's id")],
     as_json: Annotated[bool, typer.Option("--json", help="print the Timeline model")] = False,
     timexes: Annotated[bool, typer.Option("--timexes", help="list time expressions too")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="also the clauses with no time of their own")
+    ] = False,
     bidi: BidiOption = "logical",
 ) -> None:
-    """Print an article's timeline."""
+    """Print an article's timeline: one row per happening (its attribution with it)."""
     with _client() as client:
         found = client.get(article_id)
         if found is None:
             status = client.status(article_id)
             state = f" (it is {status.state.value})" if status else ""
             raise _fail(f"no timeline for {article_id}{state}", code=1)
+        view = client.article(article_id, show_all=show_all)
     if as_json:
         typer.echo(found.model_dump_json(indent=2))
-    else:
-        from service.render import print_timeline
+        return
+    from service.render import article_table, make_console, timexes_table
 
-        print_timeline(found, bidi=_bidi(bidi), with_timexes=timexes)
+    console = make_console()
+    if view is not None:
+        console.print(article_table(view, _bidi(bidi)))
+    if timexes:
+        console.print(timexes_table(found, _bidi(bidi)))
 
 
 @app.command()
@@ -317,35 +338,91 @@ def status(
     typer.echo(found.model_dump_json())
 
 
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="ISO date (that whole day) or date-time (inclusive)")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="ISO date (included) or date-time (excluded)")
+]
+OutletOption = Annotated[
+    list[str] | None, typer.Option("--outlet", help="only this outlet (repeat for several)")
+]
+LimitOption = Annotated[int, typer.Option(min=1, help="at most this many entries")]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON lines, one entry a line")]
+
+
 @app.command()
 def events(
-    start: Annotated[str, typer.Option("--from", help="ISO date or date-time (inclusive)")],
-    end: Annotated[str, typer.Option("--to", help="ISO date or date-time (exclusive)")],
-    outlet: Annotated[str | None, typer.Option(help="only this outlet")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="at most this many")] = 500,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines")] = False,
+    start: FromOption = None,
+    end: ToOption = None,
+    q: Annotated[str | None, typer.Option("--q", help="words every entry must match")] = None,
+    outlet: OutletOption = None,
+    limit: LimitOption = 500,
+    as_json: JsonOption = False,
     bidi: BidiOption = "logical",
 ) -> None:
-    """Events across all articles in a date range, earliest first."""
-    begin, finish = _moment("--from", start), _moment("--to", end)
-    with _client() as client:
-        found = client.events(begin, finish, outlet=outlet, limit=limit)
-    if as_json:
-        for event in found:
-            typer.echo(event.model_dump_json())
-        return
-
-    from service.render import events_table, make_console
-
-    make_console().print(events_table(found, _bidi(bidi)))
+    """The merged timeline across articles, earliest first: one row per happening with
+    every outlet that reported it."""
+    _print_entries(start, end, q, outlet, None, limit, as_json, bidi)
 
 
-def _moment(option: str, value: str) -> datetime:
+@app.command()
+def story(
+    query: Annotated[
+        str | None, typer.Argument(help="words every entry must match (أستانة)")
+    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    outlet: OutletOption = None,
+    key: Annotated[
+        str | None, typer.Option("--key", help="the story key articles were filed under")
+    ] = None,
+    limit: LimitOption = 500,
+    as_json: JsonOption = False,
+    bidi: BidiOption = "logical",
+) -> None:
+    """A story's merged timeline: entries matching QUERY (and/or filed under --key), with
+    their sources, the dates where sources disagree, and why reports were merged."""
+    if not (query and query.strip()) and key is None:
+        raise _fail("QUERY: give words to look for, or --key")
+    _print_entries(start, end, query, outlet, key, limit, as_json, bidi)
+
+
+def _print_entries(
+    start: str | None,
+    end: str | None,
+    q: str | None,
+    outlets: list[str] | None,
+    story_key: str | None,
+    limit: int,
+    as_json: bool,
+    bidi: str,
+) -> None:
+    from itertools import islice
+
+    from store import TooManyReports
+    from timeline.stories import Query
+
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"{option}: not an ISO 8601 date: {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        query = Query.parse(start=start, end=end, q=q, outlets=outlets or (), story=story_key)
+    except ValueError as err:
+        raise _fail(f"--{err}" if str(err).startswith(("from", "to")) else str(err)) from None
+    settings = _settings()
+    with _client() as client:
+        pages = client.pages(
+            query, page_size=min(limit, 500), max_reports=settings.max_query_reports
+        )
+        try:
+            found = list(islice((e for page in pages for e in page.entries), limit))
+        except TooManyReports as err:
+            raise _fail(str(err), code=1) from None
+    if as_json:
+        for entry in found:
+            typer.echo(entry.model_dump_json())
+        return
+    from service.render import entries_table, make_console
+
+    make_console().print(entries_table(found, _bidi(bidi)))
 
 
 @app.command()
@@ -392,6 +469,17 @@ def requeue() -> None:
 
 
 @app.command()
+def reindex() -> None:
+    """Index every stored timeline again (after an upgrade that changed the events index)."""
+    _configure_logs()
+    store = _settings().open_store()
+    try:
+        typer.echo(f"indexed {store.reindex()} timelines again")
+    finally:
+        store.redis.close()
+
+
+@app.command()
 def health(
     require_workers: Annotated[bool, typer.Option(help="unhealthy when no worker answers")] = True,
     timeout: Annotated[float, typer.Option(help="seconds to wait for workers")] = 2.0,
@@ -406,13 +494,39 @@ def health(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8080,
+) -> None:
+    """Serve the read-only HTTP API and the timeline page (TIMELINE_REDIS_URL's store).
+
+    Without TIMELINE_API_TOKEN it listens on 127.0.0.1 only; with it, every request
+    carries ``Authorization: Bearer TOKEN``.
+    """
+    import os
+
+    problem = _settings().bind_problem(host)
+    if problem is not None:
+        raise _fail(problem)
+    # the API is a shell of its own (api/): run it in this process's place
+    os.execv(sys.executable, [sys.executable, "-m", "api", "--host", host, "--port", str(port)])
+
+
+@app.command()
 def demo(
     bidi: BidiOption = "logical",
+    serve_api: Annotated[
+        bool,
+        typer.Option(
+            "--serve", help="then keep Redis and the worker up and serve the API and the page"
+        ),
+    ] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="the API's port (--serve)")] = 8080,
 ) -> None:
     """Start what is needed, process the bundled sample articles and print their timelines."""
     from service.demo import run_demo
 
-    raise typer.Exit(run_demo(_bidi(bidi)))
+    raise typer.Exit(run_demo(_bidi(bidi), serve_port=port if serve_api else None))
 
 
 def main() -> None:

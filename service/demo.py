@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,7 @@ from config.logs import redact
 from config.settings import Settings, get_settings
 from producer import Producer
 from service.redis_server import available_redis
-from service.render import Bidi, events_table, make_console, print_timeline
+from service.render import Bidi, article_table, entries_table, make_console
 
 
 def sample_articles() -> list[dict[str, Any]]:
@@ -33,22 +34,53 @@ def sample_articles() -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def run_demo(bidi: Bidi = "logical") -> int:
+#: the story the sample articles of three outlets are filed under
+SAMPLE_STORY = "sakhr-truce-2019"
+
+
+def run_demo(bidi: Bidi = "logical", serve_port: int | None = None) -> int:
+    """Process the samples and print their timelines; with ``serve_port``, then keep Redis
+    and the worker up and serve the API there until interrupted."""
     console = make_console()
     base = get_settings()
     with available_redis(os.environ.get("TIMELINE_REDIS_URL")) as (url, where):
         console.print(f"[bold]Redis[/]: {where} at {redact(url)}")
         settings = Settings(**{**base.model_dump(), "redis_url": url})
         log_path = Path(tempfile.gettempdir()) / "timeline-demo-worker.log"
-        worker = _start_worker(settings, log_path)
+        worker = _start(settings, ["-m", "service.cli", "worker", "--concurrency", "2"], log_path)
         console.print(f"[bold]Worker[/]: pid {worker.pid}, log in {log_path}")
         try:
-            return _enqueue_and_show(console, settings, bidi, log_path)
+            code = _enqueue_and_show(console, settings, bidi, log_path)
+            if serve_port is None or code:
+                return code
+            return _serve(console, settings, serve_port)
         finally:
             _stop(worker)
 
 
-def _start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
+def _serve(console: Console, settings: Settings, port: int) -> int:
+    """The API in a child process until SIGINT or SIGTERM (or until it stops)."""
+    log_path = Path(tempfile.gettempdir()) / "timeline-demo-api.log"
+    api = _start(settings, ["-m", "api", "--host", "127.0.0.1", "--port", str(port)], log_path)
+    base = f"http://127.0.0.1:{port}"
+    console.print(f"\n[bold]API[/]: {base} (pid {api.pid}, log in {log_path})")
+    console.print(f"[bold]The story's page[/]: {base}/timeline?story={SAMPLE_STORY}")
+    console.print(f"[bold]Its JSON[/]: {base}/stories/{SAMPLE_STORY} · Ctrl-C stops everything")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            if api.poll() is not None:
+                console.print(f"[red]the API stopped[/] (log: {log_path})")
+                return 1
+        return 0
+    finally:
+        _stop(api)
+
+
+def _start(settings: Settings, args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
+    """``python ARGS`` against the demo's Redis, its output in ``log_path``."""
     env = {
         **os.environ,
         "TIMELINE_REDIS_URL": settings.redis_url,
@@ -57,21 +89,18 @@ def _start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]
     }
     with log_path.open("wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "worker", "--concurrency", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            [sys.executable, *args], env=env, stdout=log, stderr=subprocess.STDOUT
         )
 
 
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
         try:
-            worker.wait(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+            process.kill()
+            process.wait()
 
 
 def _enqueue_and_show(console: Console, settings: Settings, bidi: Bidi, log_path: Path) -> int:
@@ -93,12 +122,18 @@ def _enqueue_and_show(console: Console, settings: Settings, bidi: Bidi, log_path
                 failures += 1
                 continue
             timelines.append(timeline)
-            print_timeline(timeline, bidi=bidi, console=console)
+            view = client.article(article_id)
+            if view is not None:
+                console.print(article_table(view, bidi))
         if timelines:
             first = min(t.published for t in timelines) - timedelta(days=3 * 365)
             last = max(t.published for t in timelines) + timedelta(days=365)
             merged = [
-                e for e in client.events(first, last, limit=10_000) if e.article_id in set(ids)
+                entry
+                for entry in client.events(first, last)
+                if any(source.article_id in ids for source in entry.sources)
             ]
-            console.print(events_table(merged, bidi))
+            console.print(entries_table(merged, bidi, "merged timeline of the samples"))
+            story = list(client.story(key=SAMPLE_STORY))
+            console.print(entries_table(story, bidi, f"story {SAMPLE_STORY}"))
     return 1 if failures else 0

@@ -37,6 +37,7 @@ def run_enqueue(
     html: bool = False,
     outlet: str | None = None,
     url: str | None = None,
+    story: str | None = None,
     restart: bool = False,
     progress: bool | None = None,
 ) -> int:
@@ -50,11 +51,11 @@ def run_enqueue(
             return _usage("--url: give it with a single page")
         producer = Producer(settings)
         try:
-            return _enqueue_pages(producer, pages, outlet, url, force, show_bar)
+            return _enqueue_pages(producer, pages, outlet, url, story, force, show_bar)
         finally:
             producer.close()
-    if outlet or url:
-        return _usage("--outlet and --url go with --html (JSON lines carry their own)")
+    if outlet or url or story:
+        return _usage("--outlet, --url and --story go with --html (JSON lines carry their own)")
     resolved, streams = _jsonl_sources(sources)
     producer = Producer(settings)
     try:
@@ -151,6 +152,7 @@ def _enqueue_pages(
     pages: list[Path],
     outlet: str | None,
     url: str | None,
+    story: str | None,
     force: bool,
     show_bar: bool,
 ) -> int:
@@ -169,7 +171,7 @@ def _enqueue_pages(
                 stats.bytes_done += 1
                 try:
                     acceptance = producer.submit_html(
-                        page.read_bytes(), url=url, outlet=outlet, force=force
+                        page.read_bytes(), url=url, outlet=outlet, story=story, force=force
                     )
                 except (InvalidArticle, OSError) as err:
                     stats.rejected += 1

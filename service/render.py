@@ -7,7 +7,6 @@ support and for pipes); ``visual`` reorders and shapes it for terminals without.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Literal
 
 from rich import box
@@ -15,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from timeline.contract import Event, IndexedEvent, OrderBasis, Timeline
+from timeline.contract import ArticleView, Event, OrderBasis, Timeline, TimelineEntry
+from timeline.stories import when
 
 Bidi = Literal["logical", "visual"]
 
@@ -33,31 +33,6 @@ def arabic(text: str, bidi: Bidi) -> str:
     from bidi import get_display
 
     return str(get_display(arabic_reshaper.reshape(text)))
-
-
-def _day(moment: datetime) -> str:
-    return moment.date().isoformat()
-
-
-def when(value: str | None, earliest: datetime | None, latest: datetime | None) -> str:
-    """The date of an event, or its bounds when it has no single date."""
-    if value and "/" in value and not value.startswith("P"):
-        first, _, last = value.partition("/")
-        return f"{first} … {last}"
-    if value and not value.startswith("P"):
-        return value
-    if earliest is None and latest is None:
-        return "—"
-    if earliest is not None and latest is not None:
-        first, last = _day(earliest), _day(latest)
-        # ``latest`` is exclusive: an interval ending at midnight ends the day before
-        if latest.time() == datetime.min.time() and latest > earliest:
-            last = _day(latest - timedelta(days=1))
-        return first if first == last else f"{first} … {last}"
-    if earliest is not None:
-        return f"≥ {_day(earliest)}"
-    assert latest is not None
-    return f"< {_day(latest)}"
 
 
 def _event_cell(event: Event, bidi: Bidi, width: int = 90) -> Text:
@@ -118,17 +93,38 @@ def timexes_table(timeline: Timeline, bidi: Bidi = "logical") -> Table:
     return table
 
 
-def events_table(events: Sequence[IndexedEvent], bidi: Bidi = "logical") -> Table:
-    table = Table(title="events across articles", box=box.SIMPLE_HEAVY)
-    for column in ("when", "event", "outlet", "article"):
-        table.add_column(column)
-    for event in events:
-        table.add_row(
-            when(event.value, event.earliest, event.latest),
-            arabic(event.text if len(event.text) < 90 else event.text[:89] + "…", bidi),
-            event.outlet or "",
-            event.article_id,
-        )
+def entries_table(
+    entries: Sequence[TimelineEntry], bidi: Bidi = "logical", title: str = "merged timeline"
+) -> Table:
+    """One row per happening: its date (or bounds, ⚠ where sources disagree), what
+    happened and who said so, and every outlet that reported it."""
+    table = Table(title=title, box=box.SIMPLE_HEAVY)
+    table.add_column("when", no_wrap=True)
+    table.add_column("event", min_width=30, ratio=1)
+    table.add_column("sources")
+    for entry in entries:
+        date = when(entry.value, entry.earliest, entry.latest)
+        if entry.disagreement is not None:
+            date = "⚠ " + " / ".join(entry.disagreement.dates)
+        text = entry.text if len(entry.text) < 90 else entry.text[:89] + "…"
+        attributions = [s.attribution for s in entry.sources if s.attribution]
+        if attributions:
+            text += f"  ({attributions[0]})"
+        sources = ", ".join(entry.outlets) or ", ".join(s.article_id for s in entry.sources)
+        if len(entry.sources) > 1:
+            sources = f"{len(entry.sources)}: {sources}"
+        table.add_row(date, arabic(text, bidi), arabic(sources, bidi))
+    return table
+
+
+def article_table(view: ArticleView, bidi: Bidi = "logical") -> Table:
+    """An article's entries, one per happening, with how many clauses were left out."""
+    title = f"{view.article_id} · {view.outlet or 'unknown outlet'}"
+    table = entries_table(view.entries, bidi, title)
+    published = view.published.isoformat() if view.published else "not processed"
+    table.caption = f"published {published} · {len(view.entries)} entries"
+    if view.hidden:
+        table.caption += f" · {view.hidden} clauses with no time left out (--all shows them)"
     return table
 
 

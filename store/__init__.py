@@ -9,13 +9,14 @@ one timeline and one set of index entries.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gc
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, TypeVar, cast
@@ -29,10 +30,23 @@ from timeline.contract import (
     Article,
     ArticleState,
     ArticleStatus,
+    ArticleView,
+    EntryPage,
     FailedArticle,
     IndexedEvent,
     Timeline,
     content_digest,
+)
+from timeline.stories import (
+    Query,
+    article_entries,
+    article_reports,
+    decode_cursor,
+    encode_cursor,
+    in_range,
+    index_words,
+    merge_reports,
+    page_after,
 )
 
 __all__ = [
@@ -43,6 +57,7 @@ __all__ = [
     "Outcome",
     "TaskMessage",
     "TimelineStore",
+    "TooManyReports",
     "connect",
     "retrying",
 ]
@@ -128,18 +143,43 @@ return {'go', attempts}
 _SAVE = """
 local digest = redis.call('HGET', KEYS[1], 'digest')
 if ARGV[2] ~= '' and digest and digest ~= ARGV[2] then return 0 end
-local old = redis.call('SMEMBERS', KEYS[3])
-for i = 1, #old, 500 do
-  redis.call('ZREM', KEYS[4], unpack(old, i, math.min(i + 499, #old)))
+-- ARGV[5..11]: how keys of the index are spelled (store/keys.py)
+local left, right = ARGV[5], ARGV[6]
+local reports, word, outlet_part = ARGV[7], ARGV[8], ARGV[9]
+local story_part, story_days = ARGV[10], ARGV[11]
+local function parse(entry)
+  return string.match(entry, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$')
+end
+-- take out the article's old entries: a redelivery or a changed article leaves one set
+for _, entry in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  local day, ref, _, outlet, story, forms = parse(entry)
+  local base = left .. day .. right
+  redis.call('HDEL', base .. reports, ref)
+  for form in string.gmatch(forms, '%S+') do redis.call('SREM', base .. word .. form, ref) end
+  if outlet ~= '' then redis.call('SREM', base .. outlet_part .. outlet, ref) end
+  if story ~= '' then
+    redis.call('SREM', base .. story_part .. story, ref)
+    if redis.call('EXISTS', base .. story_part .. story) == 0 then
+      redis.call('ZREM', story_days .. story, day)
+    end
+  end
+  if redis.call('EXISTS', base .. reports) == 0 then redis.call('ZREM', KEYS[4], day) end
 end
 redis.call('DEL', KEYS[3])
--- (score, member) pairs from ARGV[5]: ZADD and SADD take 500 at a time
-for i = 5, #ARGV, 1000 do
-  local last = math.min(i + 999, #ARGV)
-  redis.call('ZADD', KEYS[4], unpack(ARGV, i, last))
-  local members = {}
-  for j = i + 1, last, 2 do members[#members + 1] = ARGV[j] end
-  redis.call('SADD', KEYS[3], unpack(members))
+-- (entry, report JSON) pairs from ARGV[12]
+for i = 12, #ARGV, 2 do
+  local entry = ARGV[i]
+  local day, ref, score, outlet, story, forms = parse(entry)
+  local base = left .. day .. right
+  redis.call('HSET', base .. reports, ref, ARGV[i + 1])
+  redis.call('ZADD', KEYS[4], score, day)
+  for form in string.gmatch(forms, '%S+') do redis.call('SADD', base .. word .. form, ref) end
+  if outlet ~= '' then redis.call('SADD', base .. outlet_part .. outlet, ref) end
+  if story ~= '' then
+    redis.call('SADD', base .. story_part .. story, ref)
+    redis.call('ZADD', story_days .. story, score, day)
+  end
+  redis.call('SADD', KEYS[3], entry)
 end
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[1], 'state', 'done', 'error', '', 'updated', ARGV[4])
@@ -147,6 +187,48 @@ if digest == false then redis.call('HSET', KEYS[1], 'digest', ARGV[2]) end
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('ZREM', KEYS[6], ARGV[1])
 return 1
+"""
+
+#: the reports of one day that match every group of set keys (a group matches when the
+#: report is in any of its sets): the smallest group gives the candidates, the others
+#: are checked member by member. KEYS[1]: the day's reports hash; ARGV: the number of
+#: groups, then the number of keys in each.
+_QUERY_DAY = """
+local count = tonumber(ARGV[1])
+if count == 0 then return redis.call('HVALS', KEYS[1]) end
+local groups, at = {}, 2
+for g = 1, count do
+  local keys = {}
+  for j = 1, tonumber(ARGV[g + 1]) do keys[j] = KEYS[at]; at = at + 1 end
+  groups[g] = keys
+end
+local smallest, size = 1, -1
+for g, keys in ipairs(groups) do
+  local n = 0
+  for _, key in ipairs(keys) do n = n + redis.call('SCARD', key) end
+  if size < 0 or n < size then smallest, size = g, n end
+end
+if size == 0 then return {} end
+local refs = {}
+for _, ref in ipairs(redis.call('SUNION', unpack(groups[smallest]))) do
+  local wanted = true
+  for g, keys in ipairs(groups) do
+    if g ~= smallest then
+      local found = false
+      for _, key in ipairs(keys) do
+        if redis.call('SISMEMBER', key, ref) == 1 then found = true; break end
+      end
+      if not found then wanted = false; break end
+    end
+  end
+  if wanted then refs[#refs + 1] = ref end
+end
+local docs = {}
+for i = 1, #refs, 500 do
+  local part = redis.call('HMGET', KEYS[1], unpack(refs, i, math.min(i + 499, #refs)))
+  for _, doc in ipairs(part) do if doc then docs[#docs + 1] = doc end end
+end
+return docs
 """
 
 _FAIL = """
@@ -227,24 +309,27 @@ def _parse_indexed(members: list[bytes]) -> list[IndexedEvent]:
             gc.enable()
 
 
-def index_entries(timeline: Timeline) -> list[tuple[float, str]]:
-    """The events index members of a timeline: ``(earliest epoch seconds, JSON)``."""
-    entries = []
-    for event in timeline.events:
-        if event.earliest is None or event.latest is None or event.same_as:
-            continue
-        entry = IndexedEvent(
-            article_id=timeline.article_id,
-            event_id=event.id,
-            outlet=timeline.outlet,
-            text=event.text,
-            trigger=event.trigger.text,
-            value=event.time.value if event.time else None,
-            earliest=event.earliest,
-            latest=event.latest,
-        )
-        entries.append((event.earliest.timestamp(), entry.model_dump_json()))
-    return entries
+def _day_of(moment: datetime) -> tuple[str, float]:
+    """The UTC day a report is filed under, and the score of that day."""
+    day = moment.astimezone(UTC).date()
+    return day.isoformat(), datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+
+
+def index_entries(keys: Keys, timeline: Timeline, story: str | None = None) -> list[str]:
+    """The events index entries of a timeline, as the save script reads them: for each
+    report an entry (see :mod:`store.keys`) and the report's JSON."""
+    args: list[str] = []
+    for report in article_reports(timeline, story):
+        day, score = _day_of(report.earliest)
+        outlet = keys.outlet_id(report.outlet) if report.outlet else ""
+        forms = " ".join(sorted(index_words(report)))
+        args.append(f"{day}\t{report.ref}\t{score:.0f}\t{outlet}\t{story or ''}\t{forms}")
+        args.append(report.model_dump_json())
+    return args
+
+
+class TooManyReports(ValueError):
+    """A query matched more reports than one merged timeline is built from."""
 
 
 class TimelineStore:
@@ -269,6 +354,7 @@ class TimelineStore:
         self._save = client.register_script(_SAVE)
         self._fail = client.register_script(_FAIL)
         self._retry = client.register_script(_RETRY)
+        self._query_day = client.register_script(_QUERY_DAY)
 
     @classmethod
     def from_url(
@@ -426,25 +512,28 @@ class TimelineStore:
         payload = _text(reply[2]) if len(reply) > 2 else None
         return Claim(cast(str, _text(reply[0]))), int(reply[1]), payload
 
-    def save(self, timeline: Timeline) -> bool:
+    def save(self, timeline: Timeline, story: str | None = None) -> bool:
         """Store a timeline and replace the article's index entries, atomically.
 
-        Returns False (and writes nothing) when the article has changed since:
-        the newer content's own task will write its timeline.
+        ``story``: the story key the article is filed under. Returns False (and writes
+        nothing) when the article has changed since: the newer content's own task will
+        write its timeline.
         """
         k = self.keys
         aid = timeline.article_id
         args: list[Any] = [aid, timeline.digest or "", timeline.model_dump_json()]
         args.append(_now().isoformat())
-        for score, member in index_entries(timeline):
-            args.extend((score, member))
+        left, _, right = k.day_base("\0").partition("\0")
+        args += [left, right, k.DAY_REPORTS, k.DAY_WORD, k.DAY_OUTLET, k.DAY_STORY]
+        args.append(k.story_days_base)
+        args += index_entries(k, timeline, story)
         saved = self._run(
             lambda: self._save(
                 keys=[
                     k.status(aid),
                     k.timeline(aid),
                     k.article_events(aid),
-                    k.events,
+                    k.days,
                     k.failed,
                     k.queued,
                 ],
@@ -509,23 +598,134 @@ class TimelineStore:
         outlet: str | None = None,
         limit: int | None = None,
     ) -> list[IndexedEvent]:
-        """Events of every article whose earliest time falls in ``[start, end)``, in order."""
-        members = cast(
-            list[bytes],
-            self.redis.zrangebyscore(
-                self.keys.events,
-                start.timestamp(),
-                f"({end.timestamp()}",
-                start=0 if limit and not outlet else None,
-                num=limit if limit and not outlet else None,
-            ),
-        )
+        """Reports of every article whose earliest time falls in ``[start, end)``, in order."""
+        query = Query(start, end, outlets=(outlet,) if outlet is not None else ())
+        found = self.reports(query)
+        return found if limit is None else found[:limit]
+
+    def reports(self, query: Query, *, max_reports: int | None = None) -> list[IndexedEvent]:
+        """The reports a query asks for (see :func:`timeline.stories.matches`), ordered by
+        earliest time, then ref. Raises :class:`TooManyReports` past ``max_reports``."""
+        k = self.keys
+        days = self._days(query)
+        groups = [[k.day_word("\0", form) for form in forms] for forms in query.word_forms()]
+        if query.outlets:
+            groups.append([k.day_outlet("\0", outlet) for outlet in query.outlets])
+        if query.story is not None:
+            groups.append([k.day_story("\0", query.story)])
+        counts = [len(g) for g in groups]
+        members: list[bytes] = []
+        for first in range(0, len(days), 64):
+            calls = []
+            for day in days[first : first + 64]:
+                day_keys = [key.replace("\0", day) for group in groups for key in group]
+                calls.append(([k.day_reports(day), *day_keys], [len(groups), *counts]))
+            for part in self._evalsha_all(self._query_day, calls):
+                members.extend(part)
+            if max_reports is not None and len(members) > max_reports:
+                raise TooManyReports(
+                    f"the query matches over {max_reports} reports: narrow it with from, to, "
+                    "q or outlet"
+                )
         if not members:
             return []
-        found = _parse_indexed(members)
-        if outlet is not None:
-            found = [event for event in found if event.outlet == outlet]
-        return found if limit is None else found[:limit]
+        found = [r for r in _parse_indexed(members) if in_range(r, query)]  # days are whole
+        found.sort(key=lambda r: (r.earliest.timestamp(), r.ref))
+        return found
+
+    def entries(
+        self,
+        query: Query,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        max_reports: int | None = None,
+    ) -> EntryPage:
+        """A page of the query's merged timeline (:func:`timeline.stories.merge_reports`)
+        after ``cursor``; ``ValueError`` naming the cursor when it is not one of this
+        query's."""
+        after = decode_cursor(cursor, query) if cursor else None
+        merged = merge_reports(self.reports(query, max_reports=max_reports))
+        chosen, more = page_after(merged, after, limit)
+        following = encode_cursor(chosen[-1], query) if more and chosen else None
+        return EntryPage(entries=chosen, next=following)
+
+    def reindex(self) -> int:
+        """Index every stored timeline again (after the index's layout or the stories
+        rules changed); returns how many. Each is one save, as a worker's: safe while
+        workers run, and again after an interruption."""
+        pattern = self.keys.timeline("*")
+        count = 0
+        for key in self.redis.scan_iter(match=pattern, count=500):
+            article_id = cast(bytes, key).decode()[len(self.keys.timeline("")) :]
+            timeline = self.timeline(article_id)
+            if timeline is None:
+                continue
+            self.save(timeline, self._story_of(article_id))
+            count += 1
+        # the single index of earlier versions
+        self.redis.delete(self.keys.legacy_events)
+        return count
+
+    def _story_of(self, article_id: str) -> str | None:
+        raw = self.load_article(article_id)
+        if raw is None:
+            return None
+        with contextlib.suppress(ValueError):
+            found = json.loads(raw).get("story")
+            return found if isinstance(found, str) else None
+        return None
+
+    def article_view(self, article_id: str, *, show_all: bool = False) -> ArticleView | None:
+        """The article's state and its timeline as entries; None for an unknown id."""
+        status = self.status(article_id)
+        if status is None:
+            return None
+        story = self._story_of(article_id)
+        view = ArticleView(article_id=article_id, state=status.state, error=status.error)
+        timeline = self.timeline(article_id)
+        if timeline is None:
+            return view
+        entries, hidden = article_entries(timeline, story=story, show_all=show_all)
+        return view.model_copy(
+            update={
+                "outlet": timeline.outlet,
+                "title": timeline.title,
+                "url": timeline.url,
+                "published": timeline.published,
+                "story": story,
+                "entries": entries,
+                "hidden": hidden,
+            }
+        )
+
+    def _days(self, query: Query) -> list[str]:
+        """The days (in order) whose shards may hold the query's reports."""
+        start, end = query.day_range()
+        low: float | str = "-inf" if start is None else _day_of(start)[1]
+        high: float | str = "+inf" if end is None else _day_of(end - timedelta(microseconds=1))[1]
+        key = self.keys.days if query.story is None else self.keys.story_days(query.story)
+        found = cast(list[bytes], self._run(lambda: self.redis.zrangebyscore(key, low, high)))
+        return [day.decode() for day in found]
+
+    def _evalsha_all(self, script: Any, calls: Sequence[tuple[list[str], list[Any]]]) -> list[Any]:
+        """Run a registered script once per ``(keys, args)`` in one round trip."""
+
+        def send() -> list[Any]:
+            pipe = self.redis.pipeline(transaction=False)
+            for keys, args in calls:
+                pipe.evalsha(script.sha, len(keys), *keys, *args)
+            return pipe.execute()
+
+        def run() -> list[Any]:
+            try:
+                return send()
+            except redis.exceptions.NoScriptError:
+                # a Redis that does not know the script (new, restarted, flushed)
+                self.redis.script_load(script.script)
+                return send()
+
+        return self._run(run)
 
     def failed(self, limit: int = 100) -> list[FailedArticle]:
         """The most recent failures, newest first."""
@@ -555,7 +755,12 @@ class TimelineStore:
         return int(self.redis.zcard(self.keys.failed))
 
     def event_count(self) -> int:
-        return int(self.redis.zcard(self.keys.events))
+        """How many reports the events index holds."""
+        days = [d.decode() for d in cast(list[bytes], self.redis.zrange(self.keys.days, 0, -1))]
+        pipe = self.redis.pipeline(transaction=False)
+        for day in days:
+            pipe.hlen(self.keys.day_reports(day))
+        return sum(cast(list[int], pipe.execute())) if days else 0
 
     # -- producer side: batches --
 
@@ -576,32 +781,16 @@ class TimelineStore:
         """
         if not entries:
             return []
-        script = self._accept_and_push
         queue_key = self.keys.queue(queue)
         now = _now()
-
-        def send() -> list[Any]:
-            # EVALSHA straight into the pipeline: redis-py would otherwise ask Redis
-            # whether the script is loaded (SCRIPT EXISTS) before every batch, a
-            # second round trip for a single article
-            pipe = self.redis.pipeline(transaction=False)
-            for article, message in entries:
-                keys, args = self._accept_call(article, force, now, message.digest)
-                keys.append(queue_key)
-                pipe.evalsha(script.sha, len(keys), *keys, *args, message.task_id, message.body)
-            return pipe.execute()
-
-        def run() -> list[Any]:
-            try:
-                return send()
-            except redis.exceptions.NoScriptError:
-                # a Redis that does not know the script (new, restarted, flushed) ran
-                # none of the batch; load it and send the batch again (safe even if
-                # some had run: they come back as duplicates of themselves)
-                self.redis.script_load(_ACCEPT_AND_PUSH)
-                return send()
-
-        replies = self._run(run)
+        calls = []
+        for article, message in entries:
+            keys, args = self._accept_call(article, force, now, message.digest)
+            calls.append(([*keys, queue_key], [*args, message.task_id, message.body]))
+        # a Redis that does not know the script ran none of the batch, which is then sent
+        # again; that is safe even if some had run: they come back as duplicates of
+        # themselves
+        replies = self._evalsha_all(self._accept_and_push, calls)
         acceptances = []
         for reply in replies:
             outcome, article_id = (cast(str, _text(x)) for x in reply)

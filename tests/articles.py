@@ -20,3 +20,24 @@ def article(n: int = 0, **fields: Any) -> dict[str, Any]:
     }
     body.update(fields)
     return body
+
+
+def story_articles() -> list[dict[str, Any]]:
+    """The sample articles of three outlets about one story (``SAMPLE_STORY``)."""
+    from service.demo import SAMPLE_STORY, sample_articles
+
+    return [a for a in sample_articles() if a.get("story") == SAMPLE_STORY]
+
+
+#: an outlet that puts markup and script in what it publishes, about the sample story
+HOSTILE = {
+    "id": "hostile-2019-03-15",
+    "story": "sakhr-truce-2019",
+    "outlet": "Sahil <b>Wire</b>",
+    "url": "https://news.example.org/hostile?a=1&b=<2>",
+    "title": "<script>document.title='pwned'</script> الميناء يفتح",
+    "published": "2019-03-15T12:00:00+03:00",
+    "text": (
+        "أعلنت السلطات اليوم الجمعة فتح ميناء الصخر أمام السفن <script>pwned=1</script> التجارية."
+    ),
+}

@@ -13,6 +13,8 @@ import pytest
 
 from config.settings import Settings
 from service.testing import ROOT, RedisServer, WorkerProcess
+from tests.articles import HOSTILE, story_articles
+from tests.live import LiveAPI, store_articles
 
 __all__ = ["ROOT", "RedisServer", "WorkerProcess"]
 
@@ -45,3 +47,19 @@ def shared_worker(
     worker = WorkerProcess(shared_settings, path, concurrency=2).start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture(scope="session")
+def story_api(redis_server: RedisServer) -> Iterator[LiveAPI]:
+    """The API over real HTTP, its store holding the sample story (three outlets) and a
+    hostile outlet's article about it; pages of three entries (at most fifty)."""
+    settings = Settings(
+        redis_url=redis_server.url,
+        key_prefix=f"api-{uuid.uuid4().hex[:8]}",
+        api_page_size=3,
+        api_max_page_size=50,
+    )
+    store_articles(settings, [*story_articles(), HOSTILE])
+    server = LiveAPI(settings).start()
+    yield server
+    server.stop()

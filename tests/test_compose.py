@@ -61,7 +61,7 @@ def test_services_run_real_subcommands() -> None:
     assert 'timeline = "service.cli:main"' in pyproject
     services = compose()["services"]
     built = {name: s for name, s in services.items() if "build" in s}
-    assert set(built) == {"worker", "producer", "client"}
+    assert set(built) == {"worker", "producer", "client", "api"}
     for name, service in built.items():
         command = service["command"]
         help_run = subprocess.run(
@@ -80,4 +80,11 @@ def test_redis_persists_on_a_volume() -> None:
     redis_service = compose()["services"]["redis"]
     assert "--appendonly" in redis_service["command"]
     assert any(str(v).endswith(":/data") for v in redis_service["volumes"])
-    assert Path(COMPOSE).read_text().count("redis://redis:6379/0") == 1
+    assert Path(COMPOSE).read_text().count("redis://redis:6379/0") == 2
+
+
+def test_the_api_is_published_on_the_loopback_and_needs_its_token() -> None:
+    api = compose()["services"]["api"]
+    assert api["command"][:3] == ["serve", "--host", "0.0.0.0"]
+    assert api["environment"]["TIMELINE_API_TOKEN"] == "${TIMELINE_API_TOKEN:-}"
+    assert all(str(port).startswith("127.0.0.1:") for port in api["ports"])

@@ -255,3 +255,30 @@ def test_cli_rejects_a_bad_interval(feed_settings: Settings, tmp_path: Path) -> 
     argv, env = feeds_cli(feed_settings, str(listing), "--every", "soon")
     run = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "--every: expected a duration" in run.stderr
+
+
+def test_feed_list_files_a_feed_under_a_story(tmp_path: Path) -> None:
+    from producer.feeds import read_feed_stories
+
+    path = tmp_path / "feeds.txt"
+    path.write_text(
+        "https://a.example/rss.xml story=astana-talks-2017  # the talks\n"
+        "https://b.example/atom.xml\n"
+    )
+    assert read_feed_stories(path) == {
+        "https://a.example/rss.xml": "astana-talks-2017",
+        "https://b.example/atom.xml": None,
+    }
+    path.write_text("https://a.example/rss.xml topic=x\n")
+    with pytest.raises(ValueError, match="line 1: expected story=KEY after the URL"):
+        read_feed_stories(path)
+
+
+def test_entries_of_a_feed_are_filed_under_its_story(feed_settings: Settings, site: Site) -> None:
+    publish_first_feeds(site)
+    producer = Producer(feed_settings, clock=lambda: NOW)
+    feed = f"{site.base}/atom.xml"
+    poller = FeedPoller(producer, stories={feed: "algiers-2019"})
+    assert not poller.poll([feed]).failed
+    article = stored(producer, "1005")
+    assert article is not None and article.story == "algiers-2019"

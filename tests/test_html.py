@@ -113,6 +113,9 @@ def test_enqueue_html_stores_the_article(settings: Settings, no_network: list[An
     assert article.title == story.title and article.outlet == "جريدة الاختبار"
     status = producer.store.status(article_id)
     assert status is not None and status.state.value == "queued"
+    assert article.story is None
+    filed = producer.page_article(page(story), url=f"https://news.example{story.path}", story="s1")
+    assert filed["story"] == "s1"
 
 
 def test_page_without_article_text_is_rejected(settings: Settings) -> None:

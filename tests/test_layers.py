@@ -15,6 +15,7 @@ FLOORS = {
     "producer": 3,
     "worker": 3,
     "service": 4,
+    "api": 4,
 }
 
 

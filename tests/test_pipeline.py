@@ -15,6 +15,7 @@ from producer import Producer
 from service.testing import run_cli
 from tests.articles import article
 from tests.conftest import WorkerProcess
+from timeline.stories import article_reports
 
 pytestmark = pytest.mark.integration
 
@@ -110,19 +111,18 @@ def test_bad_task_messages_fail_cleanly_and_worker_keeps_serving(
 def test_events_across_articles(
     shared_worker: WorkerProcess, producer: Producer, client: TimelineClient
 ) -> None:
-    """Events of processed articles can be read back by date range."""
+    """Every dated happening of processed articles can be read back by date range, as a
+    report and within a merged entry."""
     ids = [producer.enqueue(article(n, id=unique("range"))) for n in (4, 5)]
     timelines = [client.wait(i, timeout=30) for i in ids]
-    dated = [e for t in timelines for e in t.events if e.earliest is not None]
-    if not dated:
-        pytest.skip("the extraction dated no event in these articles")
-    start = min(e.earliest for e in dated if e.earliest) - timedelta(days=1)
-    found = client.events(start, start + timedelta(days=5), limit=10_000)
-    found_ids = {(e.article_id, e.event_id) for e in found}
-    for t in timelines:
-        for e in t.events:
-            if e.earliest is not None:
-                assert (t.article_id, e.id) in found_ids
+    expected = {(t.article_id, r.event_id) for t in timelines for r in article_reports(t)}
+    assert expected, "the articles' happenings are dated"
+    start = min(r.earliest for t in timelines for r in article_reports(t)) - timedelta(days=1)
+    found = client.reports(start, start + timedelta(days=5), limit=10_000)
+    assert expected <= {(e.article_id, e.event_id) for e in found}
+    merged = client.events(start, start + timedelta(days=5))
+    in_entries = {(s.article_id, s.event_id) for entry in merged for s in entry.sources}
+    assert expected <= in_entries
 
 
 def test_client_rejects_naive_range(client: TimelineClient) -> None:

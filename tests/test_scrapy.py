@@ -223,3 +223,35 @@ def test_importing_producer_does_not_import_scrapy() -> None:
 
 if __name__ == "__main__":
     print(json.dumps(crawl(sys.argv[1]), default=str))  # noqa: T201
+
+
+def test_items_are_filed_under_their_story(settings: Settings) -> None:
+    """An item's own story field, else TIMELINE_DEFAULT_STORY, goes with the article."""
+    from scrapy.utils.test import get_crawler
+
+    from producer.scrapy import TimelinePipeline
+
+    crawler = get_crawler(
+        settings_dict={
+            "TIMELINE_REDIS_URL": settings.redis_url,
+            "TIMELINE_KEY_PREFIX": settings.key_prefix,
+            "TIMELINE_DEFAULT_STORY": "budget-2017",
+        }
+    )
+    pipeline = TimelinePipeline.from_crawler(crawler)
+    pipeline.open_spider(None)
+    try:
+        own = {"id": "s-1", "text": "أعلنت الحكومة أمس خطة.", "published": "2017-05-04T18:00:00Z",
+               "story": "plan-2017"}  # fmt: skip
+        default = {"id": "s-2", "text": "وافق البرلمان أمس على الميزانية.",
+                   "published": "2017-05-04T18:00:00Z"}  # fmt: skip
+        for item in (own, default):
+            pipeline.process_item(item, None)
+        assert pipeline.producer is not None
+        load = pipeline.producer.store.load_article
+        assert '"story":"plan-2017"' in (load("s-1") or "")
+        assert '"story":"budget-2017"' in (load("s-2") or "")
+        with pytest.raises(Exception, match="story: String should match pattern"):
+            pipeline.process_item({**own, "id": "s-3", "story": "no spaces please"}, None)
+    finally:
+        pipeline.close_spider(None)

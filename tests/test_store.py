@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
@@ -13,7 +13,16 @@ from config.settings import Settings
 from producer import Producer
 from store import Claim, Outcome, TaskMessage, TimelineStore
 from tests.articles import article
-from timeline.contract import Article, ArticleState, Event, Span, Timeline
+from timeline.contract import (
+    Article,
+    ArticleState,
+    Event,
+    EventTime,
+    Span,
+    Timeline,
+    TimeSource,
+)
+from timeline.stories import Query
 
 DAY = datetime.fromisoformat("2017-05-04T00:00:00+03:00")
 
@@ -31,6 +40,9 @@ def dated_timeline(source: Article, days: list[int]) -> Timeline:
             end=4,
             trigger=Span(text="أعلن", start=0, end=4),
             text=f"حدث {i}",
+            time=EventTime(
+                value=(DAY + timedelta(days=d)).date().isoformat(), source=TimeSource.OWN
+            ),
             earliest=DAY + timedelta(days=d),
             latest=DAY + timedelta(days=d + 1),
         )
@@ -248,3 +260,43 @@ def test_keys_stay_under_the_prefix(store: TimelineStore, settings: Settings) ->
     keys = [k.decode() for k in client.scan_iter(match=f"{settings.key_prefix}*")]
     assert len(keys) >= 6
     assert all(k.startswith(settings.key_prefix + ":") for k in keys)
+
+
+def test_replaced_entries_leave_no_index_keys_behind(
+    store: TimelineStore, settings: Settings
+) -> None:
+    """A changed article's new entries replace the old in every shard: the old days'
+    keys, its story's days, are gone; each key a day holds carries the day's hash tag."""
+    a = Article.model_validate(article(1, story="first"))
+    store.accept(a)
+    assert store.save(dated_timeline(a, [0, 1]), "first")
+    changed = Article.model_validate(article(1, text=a.text + " وأضاف.", story="second"))
+    store.accept(changed)
+    assert store.save(dated_timeline(changed, [5]), "second")
+    day = (DAY + timedelta(days=5)).astimezone(UTC).date().isoformat()
+    client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
+    shard_keys = list(client.scan_iter(match=f"{settings.key_prefix}:day:*"))
+    assert shard_keys and all(
+        k.startswith(f"{settings.key_prefix}:day:{{{day}}}:") for k in shard_keys
+    )
+    assert client.zrange(store.keys.days, 0, -1) == [day]
+    assert not client.exists(store.keys.story_days("first"))
+    assert client.zrange(store.keys.story_days("second"), 0, -1) == [day]
+    assert [r.story for r in store.reports(Query.build(story="second"))] == ["second"]
+    assert store.reports(Query.build(story="first")) == []
+
+
+def test_reindex_rebuilds_the_index_from_stored_timelines(store: TimelineStore) -> None:
+    """Timelines stored before the index existed (or was laid out as now) are indexed
+    again, with their story; the single index of earlier versions goes."""
+    a = Article.model_validate(article(1, story="kept"))
+    store.accept(a)
+    store.save(dated_timeline(a, [0, 2]), "kept")
+    expected = [r.ref for r in store.reports(Query.build())]
+    index_keys = [store.keys.days, *store.redis.scan_iter(match=f"{store.keys.prefix}:day:*")]
+    store.redis.delete(*index_keys, store.keys.story_days("kept"))
+    store.redis.zadd(store.keys.legacy_events, {"old": 1})
+    assert store.reports(Query.build()) == []
+    assert store.reindex() == 1
+    assert [r.ref for r in store.reports(Query.build(story="kept"))] == expected
+    assert not store.redis.exists(store.keys.legacy_events)

@@ -39,6 +39,12 @@ ArticleId = Annotated[
     StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"),
 ]
 
+#: a story key a producer tags articles with (``astana-talks-2017``)
+StoryKey = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"),
+]
+
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -92,6 +98,8 @@ class Article(BaseModel):
     text: str
     published: AwareDatetime
     language: Literal["ar"] = "ar"
+    #: the story the producer filed the article under, if any (see :mod:`timeline.stories`)
+    story: StoryKey | None = None
     #: True when the source gave no usable publication time and the time the article
     #: was received stands in for it (only when the deployment allows that fallback)
     published_fallback: bool = False
@@ -143,10 +151,13 @@ class Article(BaseModel):
 
     @property
     def digest(self) -> str:
-        """Content digest of what the extraction depends on (text and publication time)."""
-        return hashlib.sha256(
-            (content_digest(self.text) + "|" + self.published.isoformat()).encode()
-        ).hexdigest()[:32]
+        """Content digest of what the extraction and the index depend on: text and
+        publication time, and the story key where there is one (so that filing an article
+        under a story re-indexes it)."""
+        key = content_digest(self.text) + "|" + self.published.isoformat()
+        if self.story is not None:
+            key += "|story:" + self.story
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class TimexType(StrEnum):
@@ -275,7 +286,10 @@ class Timeline(BaseModel):
 
 
 class IndexedEvent(BaseModel):
-    """One event in the merged, time-sorted index across articles."""
+    """One report of a happening: an article's event as the cross-article index holds it.
+
+    It is also what a :class:`TimelineEntry` lists as its sources.
+    """
 
     # read by the thousand from the index: values (event texts) are mostly distinct,
     # so only the keys are worth interning while parsing
@@ -289,6 +303,57 @@ class IndexedEvent(BaseModel):
     value: str | None = None
     earliest: datetime
     latest: datetime
+    url: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+    story: str | None = None
+    #: the reporting clause that attributes it («قال متحدث باسم الوفد»), if any
+    attribution: str | None = None
+    #: other events of the same article folded into this one (a lead repeated in the body)
+    also: list[str] = Field(default_factory=list)
+    #: the normalized content words of the event's own clause (what grouping compares)
+    words: list[str] = Field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        """``article_id/event_id``: unique across the index."""
+        return f"{self.article_id}/{self.event_id}"
+
+
+class Disagreement(BaseModel):
+    """Sources that give different dates for what is one happening."""
+
+    #: each date given (a day, or ``first … last``) with the outlets (or articles) giving it
+    dates: dict[str, list[str]]
+    message: str
+
+
+class TimelineEntry(BaseModel):
+    """One happening on a merged timeline, with every report of it.
+
+    ``earliest``/``latest`` are the tightest bounds the reports agree on; where they
+    disagree (``disagreement``) they span all the dates given.
+    """
+
+    #: stable id: the ref of its first report
+    key: str
+    text: str
+    trigger: str
+    value: str | None = None
+    earliest: datetime | None = None
+    latest: datetime | None = None
+    sources: list[IndexedEvent]
+    outlets: list[str] = Field(default_factory=list)
+    disagreement: Disagreement | None = None
+    #: why the reports were taken for one happening, one line per merge
+    merged_because: list[str] = Field(default_factory=list)
+
+
+class EntryPage(BaseModel):
+    """A page of a merged timeline; ``next`` is the cursor of the following page."""
+
+    entries: list[TimelineEntry]
+    next: str | None = None
 
 
 class ArticleState(StrEnum):
@@ -313,3 +378,19 @@ class FailedArticle(BaseModel):
     error: str
     failed_at: datetime
     payload: str | None = None
+
+
+class ArticleView(BaseModel):
+    """An article's state and its timeline as entries: one per happening."""
+
+    article_id: str
+    state: ArticleState
+    error: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    story: str | None = None
+    entries: list[TimelineEntry] = Field(default_factory=list)
+    #: clauses left out (no time and no happening of their own); ``all`` shows them
+    hidden: int = 0

@@ -83,7 +83,7 @@ def process(
         return "failed"
 
     timeline = extract_timeline(article)
-    saved = store.save(timeline)
+    saved = store.save(timeline, article.story)
     log.info(
         "article.processed",
         saved=saved,
