@@ -40,6 +40,7 @@ from timeline.contract import (
     Timeline,
     TimelineEntry,
 )
+from timeline.tagger.lexicon import load_toml
 from timeline.text import fold_word
 
 __all__ = [
@@ -71,17 +72,12 @@ MERGE_WINDOW = timedelta(days=31)
 DISAGREEMENT_GAP = timedelta(days=3)
 _PRECISE = timedelta(days=1)
 
-# folded forms: function words, pronouns, auxiliaries and the commonest adverbs, which
-# say nothing about what happened or who took part
-_STOP_TEXT = """
-    في من إلى الى على عن مع بين بعد قبل عند حتى منذ خلال حول ضد دون لدى عبر نحو
-    أن إن أنه إنه أنها إنها لأن كأن لكن بل أو أم ثم كما مما فيما بينما حيث إذ إذا لو
-    قد لقد كان كانت يكون تكون كانوا سوف لا لم لن ما ليس غير كل بعض أي أيضا فقط
-    هو هي هم هن هما نحن أنا أنت الذي التي الذين اللذين اللتين اللواتي هذا هذه ذلك تلك هؤلاء
-    هنا هناك عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها بهم إليه إليها
-    اليوم أمس غدا الآن وقت حين
-"""
-_STOP_WORDS = frozenset(fold_word(word) for word in _STOP_TEXT.split())
+_DATA = load_toml("stories.toml")
+_STOP_WORDS = frozenset(fold_word(word) for word in _DATA["stop_words"]["words"])
+_CONJUNCTIONS = ("", *(fold_word(c) for c in _DATA["clitics"]["conjunctions"]))
+_PREPOSITIONS = ("", *(fold_word(p) for p in _DATA["clitics"]["prepositions"]))
+_ARTICLE = fold_word(_DATA["clitics"]["article"])
+_LAM = _ARTICLE[-1]
 _TOKEN = re.compile(r"[0-9A-Za-z\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]+")
 _MIN_FORM = 2
 #: a query has at most this many words
@@ -100,18 +96,18 @@ def word_forms(word: str) -> tuple[str, ...]:
     ('والاتفاق', 'الاتفاق', 'اتفاق')
     """
     forms = [word]
-    for conj in ("", "و", "ف"):
+    for conj in _CONJUNCTIONS:
         if not word.startswith(conj):
             continue
         after_conj = word[len(conj) :]
-        for prep in ("", "ب", "ك", "ل"):
+        for prep in _PREPOSITIONS:
             if not after_conj.startswith(prep):
                 continue
             rest = after_conj[len(prep) :]
             candidates = [rest]
-            if rest.startswith("ال"):
-                candidates.append(rest[2:])
-            elif prep == "ل" and rest.startswith("ل"):
+            if rest.startswith(_ARTICLE):
+                candidates.append(rest[len(_ARTICLE) :])
+            elif prep == _LAM and rest.startswith(_LAM):
                 candidates.append(rest[1:])  # «لل»: ل + ال with the alef dropped
             for candidate in candidates:
                 if len(candidate) >= _MIN_FORM and candidate not in forms:
@@ -169,8 +165,8 @@ def _shared_words(a: Sequence[str], b: Sequence[str]) -> list[str]:
 
 
 # triggers: «وقعت»، «يوقع»، «سيوقعون» share the stem «وقع»
-_VERB_PREFIXES = ("سي", "ست", "سن", "ي", "ت", "ن")
-_VERB_SUFFIXES = ("ون", "ين", "وا", "ان", "ات", "تا", "ت", "ا", "ه")
+_VERB_PREFIXES = tuple(fold_word(p) for p in _DATA["verb_affixes"]["prefixes"])
+_VERB_SUFFIXES = tuple(fold_word(s) for s in _DATA["verb_affixes"]["suffixes"])
 
 
 @lru_cache(maxsize=1 << 14)

@@ -36,7 +36,7 @@ def check_sentences(text: str) -> None:
 
 def check(raw: str) -> None:
     text = fold(raw).text
-    mentions, cue_starts = scan(text)
+    mentions, cue_starts, _ = scan(text)
     assert mentions == parse(text)
     assert cue_starts == find_cue_starts(text)
     # every cue, wherever it begins, is at one of them

@@ -53,8 +53,10 @@ def tag(text: str, published: datetime) -> list[TimeExpression]:
     ``published`` must be timezone-aware; dates are taken in its own offset.
     """
     folded = fold(text)
-    mentions, cue_starts = scan(folded.text)
-    results = Resolver(folded.text, published, mentions, cue_starts).resolve_all()
+    found = scan(folded.text)
+    results = Resolver(
+        folded.text, published, found.mentions, found.cue_starts, found.compare_starts
+    ).resolve_all()
     spans: dict[int, tuple[int, int]] = {}
     for i, r in enumerate(results):
         if r is not None:

@@ -61,6 +61,14 @@ CUE_WORDS = frozenset(
     for c in _CONJUNCTIONS
     for w in LEXICON.lists["future_cue"] + LEXICON.lists["future_complement"]
 )
+#: the first words of the words of comparison, behind a conjunction and a preposition
+#: («وبالمقارنة»، «ومقابل»)
+COMPARE_WORDS = frozenset(
+    _NON_WORD.split(c + p + w, maxsplit=1)[0]
+    for c in _CONJUNCTIONS
+    for p in ["", *LEXICON.lists["preposition_clitic"]]
+    for w in LEXICON.lists["comparison"]
+)
 CUE_PREFIXES = tuple(
     _NON_WORD.split(c + f + i, maxsplit=1)[0]
     for c in _CONJUNCTIONS

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from timeline.tagger.context import CUE_PREFIXES, CUE_WORDS
+from timeline.tagger.context import COMPARE_WORDS, CUE_PREFIXES, CUE_WORDS
 from timeline.tagger.grammar import CLITIC, GRAMMAR, Rule, number_key
 from timeline.tagger.lexicon import LEXICON, normalise, trie_regex
 from timeline.tagger.mention import Mention
@@ -40,7 +40,7 @@ _CLITIC_PREFIX = re.compile(CLITIC.pattern)
 #: sentences need no scan of their own for cues: group 1 the word (of either kind),
 #: group 2 the word after it; or else group 3 (empty): the beginning of a future verb
 _SCAN = re.compile(
-    r"\W(?:(" + trie_regex(GRAMMAR.words | CUE_WORDS) + r")(?!\w)(?=(?: (\w+)|))"
+    r"\W(?:(" + trie_regex(GRAMMAR.words | CUE_WORDS | COMPARE_WORDS) + r")(?!\w)(?=(?: (\w+)|))"
     r"|" + trie_regex(CUE_PREFIXES) + r"())"
 ).finditer
 _INDEX_WORDS = GRAMMAR.words
@@ -48,6 +48,20 @@ _INDEX_WORDS = GRAMMAR.words
 _CUE_SCAN_WORDS = frozenset(
     w for w in GRAMMAR.words | CUE_WORDS if w in CUE_WORDS or w.startswith(CUE_PREFIXES)
 )
+#: «من 54.0»، «عن نحو 3%»: the figure something rose or fell from, right before a number
+_FROM_FIGURE_BEFORE = re.compile(r"(?:^|\W)(?:من|عن)\s+(?:\w+\s+)?$")
+
+
+class Scan(NamedTuple):
+    """What one pass over a folded text finds."""
+
+    #: the time expressions, without overlaps, in text order
+    mentions: list[Mention]
+    #: where a future cue may begin (for :class:`.context.Context`)
+    cue_starts: list[int]
+    #: where a comparison may begin: a word of comparison («مقارنة»، «مقابل») or the
+    #: figure after «من/عن» (for :meth:`.resolve.Resolver.compared`), in text order
+    compare_starts: list[int]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -448,9 +462,9 @@ def parse(text: str) -> list[Mention]:
     return scan(text)[0]
 
 
-def scan(text: str) -> tuple[list[Mention], list[int]]:
+def scan(text: str) -> Scan:
     """All time expressions of folded ``text``, as :func:`parse` finds them, and where a
-    future cue may begin (for :class:`.context.Context`), found on the way.
+    future cue or a comparison may begin, found on the way.
 
     Every rule that may begin at a word is tried there; the matches are then taken
     longest first, skipping those that overlap one already taken, and only then read
@@ -466,12 +480,17 @@ def scan(text: str) -> tuple[list[Mention], list[int]]:
     # a word of the index (its match begins at the non-word character before it:
     # the text is scanned with a space in front)
     cue_starts: list[int] = []
+    compare_starts = [at for at in numbers if _FROM_FIGURE_BEFORE.search(text, max(0, at - 24), at)]
     for hit in _SCAN(" " + text):
         start = hit.start()
         word, following, _ = hit.groups()
         if word is None:
             cue_starts.append(start)
             continue
+        if word in COMPARE_WORDS:
+            compare_starts.append(start)
+            if word not in _INDEX_WORDS and word not in _CUE_SCAN_WORDS:
+                continue
         if word in _CUE_SCAN_WORDS:
             cue_starts.append(start)
             if word not in _INDEX_WORDS:
@@ -521,4 +540,5 @@ def scan(text: str) -> tuple[list[Mention], list[int]]:
         chosen.append(m)
         taken[m_start:m_end] = b"\x01" * (m_end - m_start)
     chosen.sort(key=lambda m: m.start)
-    return chosen, cue_starts
+    compare_starts.sort()
+    return Scan(chosen, cue_starts, compare_starts)

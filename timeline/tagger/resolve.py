@@ -152,9 +152,11 @@ class Resolver:
         published: datetime,
         mentions: list[Mention],
         cue_starts: list[int] | None = None,
+        compare_starts: list[int] | None = None,
     ) -> None:
         """``cue_starts``: where a future cue may begin in ``text``, if known (see
-        :class:`.context.Context`)."""
+        :class:`.context.Context`); ``compare_starts``: where a comparison may begin,
+        in order, if known (see :class:`.parse.Scan`)."""
         self.text = text
         self.published = published
         #: the writer's day: an article stamped in the small hours was written the day
@@ -170,6 +172,7 @@ class Resolver:
         #: whether each mention names the compared period of a comparison (found when
         #: first asked)
         self._compared: list[bool | None] = [None] * len(mentions)
+        self._compare_starts = compare_starts
 
     def _around(self, m: Mention) -> range:
         """Indices of the expressions in ``m``'s sentence, at most :data:`LOOKAROUND` on
@@ -192,10 +195,18 @@ class Resolver:
         if known is not None:
             return known
         m = self.mentions[i]
-        lo, _ = self.context.sentence(m.start, m.end)
+        lo = max(0, m.match_start - 16 * _COMPARE_REACH)
         if i > 0:
             lo = max(lo, self.mentions[i - 1].match_end)
-        window = self.text[max(lo, m.match_start - 16 * _COMPARE_REACH) : m.match_start]
+        starts = self._compare_starts
+        if starts is not None:
+            # the scan found where comparisons may begin: most mentions have none before
+            at = bisect_left(starts, lo)
+            if at == len(starts) or starts[at] >= m.match_start:
+                self._compared[i] = False
+                return False
+        lo = max(lo, self.context.sentence(m.start, m.end)[0])
+        window = self.text[lo : m.match_start]
         words = [w.start() for w in _WORD_STARTS.finditer(window)]
         if len(words) > _COMPARE_REACH:
             window = window[words[-_COMPARE_REACH] :]
@@ -825,12 +836,12 @@ class Resolver:
         today = self.today
         for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
             r = self.results[i]
-            if r is None or r.period is None or r.period.grain != "D" or self.compared(i):
-                continue
-            if r.mention.kind != "calendar":
+            if r is None or r.mention.kind != "calendar" or r.period is None:
                 continue
             day = r.period.start
-            if day.weekday() != wd or abs((day - today).days) > _STATED_DAY_REACH:
+            if r.period.grain != "D" or day.weekday() != wd:
+                continue
+            if abs((day - today).days) > _STATED_DAY_REACH or self.compared(i):
                 continue
             if day > today and not self._present_clause(m):
                 return None
