@@ -207,7 +207,13 @@ def _check_bare_year(text: str, m: Mention) -> bool:
         return False
     if LEXICON.has("conjunction", m.slots.get("clitic", "")):
         return True  # «عامي 2013 و2014»
-    return before_phrase(text, m.match_start, "year_context", 1)
+    if text[m.match_end : m.match_end + 1] in _NAME_CLOSERS:
+        return True  # the year that ends a quoted name: «خطة الطاقة الشمسية 2030"»
+    return before_phrase(text, m.match_start, "year_context", 2)
+
+
+#: what closes a quoted or bracketed name
+_NAME_CLOSERS = frozenset('"»”)')
 
 
 def _check_count_agrees(text: str, m: Mention) -> bool:
@@ -226,7 +232,13 @@ def _check_not_series(text: str, m: Mention) -> bool:
 def _check_clock(text: str, m: Mention) -> bool:
     """An hour is a clock time with الساعة, a part of the day, a colon or a time zone, or
     as a word with its minutes (الثالثة والربع، الثامنة وعشر دقائق); alone it is an
-    ordinal, and digits with minutes may be two lengths (بين 15 و20 دقيقة)."""
+    ordinal, and digits with minutes may be two lengths (بين 15 و20 دقيقة). The
+    abbreviations ص/م mark a clock time only after a colon or الساعة: «22 م د» is 22
+    million dinars."""
+    if str(m.slots.get("clock_part", "")).endswith(_ABBREVIATED) and not (
+        m.slots.get("saa") or m.slots.get("colon")
+    ):
+        return False
     return bool(
         m.slots.get("saa")
         or m.slots.get("clock_part")
@@ -238,6 +250,9 @@ def _check_clock(text: str, m: Mention) -> bool:
         )
     )
 
+
+#: the values of the parts of the day written as one letter (ص، م)
+_ABBREVIATED = "_letter"
 
 #: the ending of an indefinite noun in the accusative (راتبا)
 _ACCUSATIVE = "ا"
@@ -296,6 +311,17 @@ def _check_sport_context(text: str, m: Mention) -> bool:
     )
 
 
+def _check_governed_length(text: str, m: Mention) -> bool:
+    """A bare plural length needs a verb of lasting before it («يستغرق أسابيع»), or a
+    length just before it that it is coordinated with («أسابيع أو أشهرا»)."""
+    before = _words_before(text, m.match_start, 2)
+    if before and LEXICON.has("length_verb", before[-1]):
+        return True
+    return (
+        len(before) == 2 and before[-1] in ("أو", "او", "و") and LEXICON.unit(before[0]) is not None
+    )
+
+
 CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "line_alone": _check_line_alone,
     "not_name": _check_not_name,
@@ -309,6 +335,7 @@ CHECKS: dict[str, Callable[[str, Mention], bool]] = {
     "not_listed_name": _check_not_listed_name,
     "sport_context": _check_sport_context,
     "adverb": _check_adverb,
+    "governed_length": _check_governed_length,
 }
 
 

@@ -1292,7 +1292,7 @@ class Resolver:
                 minute = int(m.get("clock_minute"))
             if m.slots.get("minute_words") is not None:
                 minute = int(m.get("minute_words"))
-            part = m.slots.get("clock_part")
+            part = str(m.slots.get("clock_part") or "").removesuffix("_letter")
             # twelve at night is midnight, T24:00 of the day that ends
             midnight = part == "night" and hour == 12 and minute == 0
             evening = (part == "pm" and hour < 12) or (part == "night" and 6 <= hour < 12)
@@ -1489,6 +1489,20 @@ class Resolver:
                 return self._time_part(m, d, "TNI", anchor)
             return self._date(m, cal.day(d), anchor)
         return self._civil_day(m)
+
+    def resolve_that_period(self, m: Mention) -> Resolved | None:
+        """«هذه الفترة»، «تلك الفترة»: the time or the length named last, in its sentence
+        or the one before, as it was named (a period of months, a half hour)."""
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKAROUND), -1):
+            r = self.results[i]
+            if r is None or self.compared(i):
+                continue
+            if not self._near(r.mention, m):
+                return None
+            if r.type in (TimexType.SET,) or r.value.endswith("_REF"):
+                continue
+            return Resolved(m, r.type, r.value, r.mod, r.period, r.bounds, AnchorKind.EVENT, i)
+        return None
 
     def resolve_anaphor(self, m: Mention) -> Resolved | None:
         """«ذلك اليوم»، «حينها»، «الفترة نفسها من العام الماضي»: the time last named."""
@@ -1752,6 +1766,7 @@ _HANDLERS: dict[str, Callable[[Resolver, Mention], Resolved | None]] = {
     "period_ref": Resolver.resolve_period_ref,
     "holiday": Resolver.resolve_holiday,
     "anaphor": Resolver.resolve_anaphor,
+    "that_period": Resolver.resolve_that_period,
     "nowadays": Resolver.resolve_nowadays,
     "generic": Resolver.resolve_generic,
     "millennium": Resolver.resolve_millennium,
