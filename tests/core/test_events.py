@@ -282,6 +282,19 @@ def test_a_part_of_a_day_sorts_at_its_middle() -> None:
     assert_order(events, "أقلعت", "تحطمت")
 
 
+def test_the_year_a_plan_is_for_dates_no_event() -> None:
+    """«لعام 2018» says what the plan is for; the signing is dated by «أمس»."""
+    text = "وشهد الوزيران توقيع خطة الاستجابة لعام 2018 في الرياض أمس."
+    events, _, _ = run(
+        text,
+        PUBLISHED,
+        timex(text, "عام 2018", "2018"),
+        timex(text, "أمس", "2018-03-09"),
+    )
+    dated = find(events, "شهد")
+    assert dated.time is not None and dated.time.value == "2018-03-09"
+
+
 # reporting frames and headlines
 
 

@@ -51,6 +51,15 @@ def _may_compare(word: str) -> bool:
 
 
 _MAY_COMPARE = Memo(_may_compare)
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether an expression right after ``word`` is what something is for rather than
+    a time: «لعام» (for the year)."""
+    return strip_conjunction(word) in LEXICON.for_year
+
+
+_NAMES_A_THING = Memo(_names_a_thing)
 _OPENS_WITH_SINCE = Memo(_opens_with_since)
 
 
@@ -107,6 +116,10 @@ class _Expressions:
             if trigger_end < at and self.compared(trigger_end, at):
                 continue
             previous = words[at - 1] if at > 0 else ""
+            if at - 1 != trigger_end - 1 and _NAMES_A_THING[previous]:
+                # «خطة الاستجابة لعام 2018»: the year a plan is for, not the time of
+                # the clause's event
+                continue
             if previous in _SINCE or _OPENS_WITH_SINCE[timex.text]:
                 latest = max(self.published, interval.latest or self.published)
                 interval = Interval(interval.earliest, latest)

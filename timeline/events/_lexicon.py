@@ -202,6 +202,8 @@ class Lexicon:
     complementizers: PhraseTable[bool]
     attributions: PhraseTable[bool]
     comparisons: PhraseTable[bool]
+    #: «لعام» (for the year): a year after it is no time of the clause's event
+    for_year: frozenset[str]
     since: frozenset[str]
     connectives: PhraseTable[Connective]
     back_references: frozenset[str]
@@ -427,6 +429,7 @@ def _load() -> Lexicon:
         complementizers=tables["complementizers"],
         attributions=tables["attributions"],
         comparisons=table(_read("lexicon.toml")["comparison"]["words"]),
+        for_year=words(clauses["words"]["for_year"]),
         since=words(clauses["words"]["since"]),
         connectives=tables["connectives"],
         back_references=words(relations["back_references"]),
