@@ -175,8 +175,11 @@ def analyze(word: str, shape: Shape = "none", marbuta: bool = False) -> Analysis
         return None
     bare = strip_conjunction(word)
     function_words = LEXICON.function_words
-    if (word in function_words or bare in function_words) and not (
-        shape == "any" and bare != word and bare in LEXICON.preposition_verbs
+    if (
+        (word in function_words or bare in function_words)
+        and not (shape == "any" and bare != word and bare in LEXICON.preposition_verbs)
+        # «فتحت» is the verb as written, not ف + «تحت»
+        and not (word not in function_words and word in LEXICON.verbs)
     ):
         return None
     if word in LEXICON.not_events or bare in LEXICON.not_events:
