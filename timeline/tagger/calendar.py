@@ -187,6 +187,11 @@ def shift_period(p: Period, grain: str, n: int) -> Period:
     if p.hijri is not None and grain == "Y":
         return hijri_month(p.hijri[0] + n, p.hijri[1])
     if p.grain == "I":
+        if p.value.count("-") == 2 and "/" in p.value and grain in ("M", "Y"):
+            # an interval of months («2018-01/2018-05»): both ends moved
+            first = shift(p.start, grain, n)
+            last = shift(p.end - timedelta(days=1), grain, n)
+            return months(first.year, first.month, last.month) if first.year == last.year else p
         return p
     return period_of(p.grain, shift(p.start, grain, n))
 

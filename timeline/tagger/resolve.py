@@ -117,6 +117,11 @@ _APPOSITION = re.compile(
 #: how far (days) from publication a day the text dated may lie for a bare weekday to
 #: name it again
 _STATED_DAY_REACH = 6
+_MINUTE = timedelta(minutes=1)
+#: the characters of « من » (and a clitic) between a length and the time it counts from
+_FROM_GAP = 6
+#: a word that says what happens as a rule
+_HABITUAL = re.compile(r"(?<!\w)" + LEXICON.regex("habitual") + r"(?!\w)")
 #: a word that may be an imperfect verb: يـ + a stem, behind a conjunction
 _IMPERFECT = re.compile(r"(?<!\w)" + LEXICON.regex("conjunction") + r"?(ي\w{2,})")
 #: grains from fine to coarse, for comparing them
@@ -289,6 +294,8 @@ class Resolver:
             r = self.results[i]
             if r is None or r.period is None or self.compared(i):
                 continue
+            if _before_phrase(self.text, r.mention.match_start, "since_word", 1):
+                continue  # «منذ 14 يوليو 2017»: where a state began, not the narrative's time
             if calendar:
                 if r.mention.slots.get("heading"):
                     return r.period.start, i
@@ -340,19 +347,40 @@ class Resolver:
         deferred: list[int] = []
         for i, m in enumerate(self.mentions):
             self.position = i
-            if m.kind in _DEFERRED or self._compared_offset(i):
+            if m.kind in _DEFERRED or self._compared_offset(i) or self._clock_offset(m):
                 deferred.append(i)
                 continue
             handler = _HANDLERS.get(m.kind)
             self.results[i] = self._safely(handler, m) if handler else None
-        # clock times last: they take the day of a neighbour («من التاسعة صباحا حتى
-        # التاسعة مساء أول أيام الانتخابات»), which may itself be deferred
-        deferred.sort(key=lambda i: self.mentions[i].kind == "clock")
+        # clock times late: they take the day of a neighbour («من التاسعة صباحا حتى
+        # التاسعة مساء أول أيام الانتخابات»), which may itself be deferred; minutes or
+        # hours after an event last: they count from its clock time
+        deferred.sort(key=lambda i: self._deferred_rank(self.mentions[i]))
         for i in deferred:
             self.position = i
             m = self.mentions[i]
-            handler = _DEFERRED.get(m.kind, Resolver.resolve_compared_offset)
+            if self._clock_offset(m):
+                handler = Resolver.resolve_offset
+            else:
+                handler = _DEFERRED.get(m.kind, Resolver.resolve_compared_offset)
             self.results[i] = self._safely(handler, m)
+
+    def _deferred_rank(self, m: Mention) -> int:
+        """The order of the deferred: the rest, then clock times, then lengths after
+        their clock times."""
+        return 2 if self._clock_offset(m) else 1 if m.kind == "clock" else 0
+
+    @staticmethod
+    def _clock_offset(m: Mention) -> bool:
+        """Whether ``m`` is minutes or hours after an event («بعد نحو 45 دقيقة من
+        إقلاعها»): resolved after the clock times it may count from."""
+        unit: UnitWord | None = m.slots.get("unit")
+        return (
+            m.kind == "offset"
+            and m.slots.get("from_event") is not None
+            and unit is not None
+            and unit.grain in ("H", "MI")
+        )
 
     def _compared_offset(self, i: int) -> bool:
         """Whether mention ``i`` is a length back from now that names a compared period
@@ -745,6 +773,9 @@ class Resolver:
         ):
             # «أيام الاثنين والثلاثاء»: every weekday of the list repeats
             return Resolved(m, TimexType.SET, "P1W", None)
+        if m.slots.get("direction") is None and self._habitual(m):
+            # «القرارات التي تصدر في الغالب مساء الخميس وتطبق يوم الجمعة»
+            return Resolved(m, TimexType.SET, "P1W", None)
         wd = int(m.get("weekday"))
         holiday = self._holiday_before(m, wd)
         if holiday is not None:
@@ -849,6 +880,11 @@ class Resolver:
                 return None
             return day, i
         return None
+
+    def _habitual(self, m: Mention) -> bool:
+        """Whether ``m``'s sentence says what happens as a rule («في الغالب»، «عادة»)."""
+        lo, hi = self.context.sentence(m.start, m.end)
+        return _HABITUAL.search(self.text, lo, hi) is not None
 
     def _upcoming(self, m: Mention) -> bool:
         """Tense by meaning: a bare weekday after an imperfect verb of its clause («يخوض
@@ -1133,6 +1169,36 @@ class Resolver:
         found = self.last(_ANCHOR_GRAINS.get(unit.grain, _ANCHOR_GRAINS["any"]), nearest=True)
         if n is None or found is None or found[1].period is None:
             return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.EVENT)
+        exact = found[1].bounds
+        to_the_minute = (
+            unit.grain in ("H", "MI")
+            and exact is not None
+            and exact[1] - exact[0] <= _MINUTE
+            and self._near(found[1].mention, m)
+        )
+        if (
+            m.slots.get("from_event") is not None
+            and not self._time_follows(m)
+            and not to_the_minute
+        ):
+            # «بعد أسبوع من وقوع تفجير»: counted from an event the text does not date here
+            # (the date last named is the main clause's own): a length
+            return Resolved(m, TimexType.DURATION, duration, mod, anchor=AnchorKind.EVENT)
+        if to_the_minute:
+            assert exact is not None
+            # «بعد نحو 45 دقيقة من إقلاعها» after a take-off at 8: 08:45
+            minutes = sign * n * (60 if unit.grain == "H" else 1)
+            at = exact[0] + timedelta(minutes=minutes)
+            return Resolved(
+                m,
+                TimexType.TIME,
+                at.strftime("%Y-%m-%dT%H:%M"),
+                mod,
+                cal.day(at.date()),
+                (at, at + _MINUTE),
+                AnchorKind.EVENT,
+                found[0],
+            )
         base = found[1].period.start
         return self._offset_date(
             m, sign * n, unit.grain, anchor=AnchorKind.EVENT, ref=found[0], mod=mod, base=base
@@ -1174,6 +1240,11 @@ class Resolver:
                 if _GRAIN_RANK.get(r.period.grain, 99) <= coarsest:
                     return i
         return None
+
+    def _time_follows(self, m: Mention) -> bool:
+        """Whether «من» after ``m`` opens a time expression («بعد 3 سنوات من هذا التاريخ»)."""
+        following = self.mentions[self.position + 1 : self.position + 2]
+        return bool(following) and following[0].start - m.end <= _FROM_GAP
 
     def _punctual_before(self, m: Mention) -> bool:
         """Whether a punctual past verb leads up to «منذ» within its clause."""
