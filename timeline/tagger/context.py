@@ -22,6 +22,21 @@ _BOUNDARY = re.compile(_CHARS + r"|(?<!\w)" + LEXICON.regex("clause_opener") + r
 #: first character to skip to, so it is tried at every character): the characters, and
 #: the words behind the non-word character before them (group 1)
 _BOUNDARY_CHARS = re.compile(_CHARS)
+#: the same characters as one class (the engine skips to them in C); a point or a colon
+#: between digits is then left out by :func:`_between_digits`
+_PLAIN_BOUNDARY_CHARS = re.compile(r"[.!?؟؛;:\n\"()]")
+
+
+def _between_digits(text: str, at: int) -> bool:
+    """Whether the point or colon at ``at`` stands between two digits («54.0»، «15:30»)."""
+    return (
+        text[at] in ".:"
+        and 0 < at < len(text) - 1
+        and text[at - 1].isdigit()
+        and text[at + 1].isdigit()
+    )
+
+
 _OPENER = re.compile(r"\W(" + LEXICON.regex("clause_opener") + r")(?!\w)")
 _OPENER_AT = re.compile(LEXICON.regex("clause_opener") + r"(?!\w)")
 #: the characters that end a sentence
@@ -90,7 +105,11 @@ def find_cue_starts(text: str) -> list[int]:
 
 def boundaries(text: str, lo: int, hi: int) -> list[int]:
     """Where ``_BOUNDARY.finditer(text, lo, hi)`` finds a match, in order."""
-    found = [m.start() for m in _BOUNDARY_CHARS.finditer(text, lo, hi)]
+    found = [
+        at
+        for m in _PLAIN_BOUNDARY_CHARS.finditer(text, lo, hi)
+        if not _between_digits(text, at := m.start())
+    ]
     at = lo
     if lo == 0:
         first = _OPENER_AT.match(text, 0, hi)
@@ -109,23 +128,17 @@ def sentence_ends(text: str) -> list[int]:
     looked for with ``str.find``, far cheaper than a regular expression per character),
     decimal points left out."""
     found = []
+    last = len(text) - 1
     for char in SENTENCE_ENDS:
+        point = char == "."
         at = text.find(char)
         while at >= 0:
-            found.append(at)
+            # a point between digits is a decimal point («52.2»), not a sentence end
+            if not (point and 0 < at < last and text[at - 1].isdigit() and text[at + 1].isdigit()):
+                found.append(at)
             at = text.find(char, at + 1)
     found.sort()
-    # a point between digits is a decimal point («52.2 من 54.0»), not a sentence end
-    return [
-        at
-        for at in found
-        if not (
-            text[at] == "."
-            and 0 < at < len(text) - 1
-            and text[at - 1].isdigit()
-            and text[at + 1].isdigit()
-        )
-    ]
+    return found
 
 
 def _after_past_auxiliary(text: str, at: int) -> bool:
@@ -179,6 +192,8 @@ class Context:
         self._analysed: dict[int, _Sentence] = {}
         #: the sentences known to hold no future cue
         self._cueless: set[int] = set()
+        #: the clause boundaries of such sentences (by their start)
+        self._plain: dict[int, list[int]] = {}
 
     @classmethod
     def of(cls, text: str, cue_starts: list[int] | None = None) -> Context:
@@ -252,14 +267,29 @@ class Context:
     def _clause_in(
         self, sentence: _Sentence, lo: int, hi: int, start: int, end: int
     ) -> tuple[int, int]:
-        b = sentence.boundaries
+        return self._clause_from(sentence.boundaries, lo, hi, start, end)
+
+    @staticmethod
+    def _clause_from(b: list[int], lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(b, start)
         j = bisect.bisect_left(b, end)
         return (b[i - 1] if i > 0 else lo), (b[j] if j < len(b) else hi)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         lo, hi = self.sentence(start, end)
-        return self._clause_in(self._analyse(lo, hi), lo, hi, start, end)
+        sentence = self._analysed.get(lo)
+        if sentence is None and (lo in self._cueless or not self._has_cue(lo, hi)):
+            # a sentence with no future cue: its boundaries alone, no analysis of cues
+            self._cueless.add(lo)
+            bounds = self._plain.get(lo)
+            if bounds is None:
+                bounds = self._plain[lo] = _without_short_quotes(
+                    self.text, boundaries(self.text, lo, hi)
+                )
+            return self._clause_from(bounds, lo, hi, start, end)
+        if sentence is None:
+            sentence = self._analyse(lo, hi)
+        return self._clause_in(sentence, lo, hi, start, end)
 
     def _words_between(self, a: int, b: int) -> int:
         return len(_WORDS.findall(self.text, a, b))

@@ -120,6 +120,8 @@ _STATED_DAY_REACH = 6
 _MINUTE = timedelta(minutes=1)
 #: the characters of « من » (and a clitic) between a length and the time it counts from
 _FROM_GAP = 6
+#: a word of a futures contract somewhere before a month (checked precisely after)
+_FORWARD_MONTH = re.compile(LEXICON.regex("forward_month"))
 #: a word that says what happens as a rule
 _HABITUAL = re.compile(r"(?<!\w)" + LEXICON.regex("habitual") + r"(?!\w)")
 #: a word that may be an imperfect verb: يـ + a stem, behind a conjunction
@@ -178,6 +180,8 @@ class Resolver:
         #: first asked)
         self._compared: list[bool | None] = [None] * len(mentions)
         self._compare_starts = compare_starts
+        self._tenses: dict[tuple[int, int], Tense] = {}
+        self._since: list[bool | None] = [None] * len(mentions)
 
     def _around(self, m: Mention) -> range:
         """Indices of the expressions in ``m``'s sentence, at most :data:`LOOKAROUND` on
@@ -294,7 +298,7 @@ class Resolver:
             r = self.results[i]
             if r is None or r.period is None or self.compared(i):
                 continue
-            if _before_phrase(self.text, r.mention.match_start, "since_word", 1):
+            if self._after_since(i):
                 continue  # «منذ 14 يوليو 2017»: where a state began, not the narrative's time
             if calendar:
                 if r.mention.slots.get("heading"):
@@ -306,7 +310,21 @@ class Resolver:
         return self.today, None
 
     def tense(self, m: Mention) -> Tense:
-        return self.context.tense(m.start, m.end)
+        """The direction of ``m``'s clause (worked out once a mention)."""
+        key = (m.start, m.end)
+        known = self._tenses.get(key)
+        if known is None:
+            known = self._tenses[key] = self.context.tense(m.start, m.end)
+        return known
+
+    def _after_since(self, i: int) -> bool:
+        """Whether mention ``i`` follows «منذ» (where a state began)."""
+        known = self._since[i]
+        if known is None:
+            known = self._since[i] = _before_phrase(
+                self.text, self.mentions[i].match_start, "since_word", 1
+            )
+        return known
 
     # --- entry point --
 
@@ -325,6 +343,8 @@ class Resolver:
         compared period read from publication lies after the period it is compared with
         («بلغت الودائع بنهاية أكتوبر الماضي … مقابل … بنهاية العام الماضي» in a study of
         2017 figures published in 2018). Now is then the day that period ended."""
+        if self._compare_starts == []:
+            return None  # nothing in the text compares
         for i, r in enumerate(self.results):
             if (
                 r is None
@@ -347,7 +367,9 @@ class Resolver:
         deferred: list[int] = []
         for i, m in enumerate(self.mentions):
             self.position = i
-            if m.kind in _DEFERRED or self._compared_offset(i) or self._clock_offset(m):
+            if m.kind in _DEFERRED or (
+                m.kind == "offset" and (self._compared_offset(i) or self._clock_offset(m))
+            ):
                 deferred.append(i)
                 continue
             handler = _HANDLERS.get(m.kind)
@@ -359,7 +381,7 @@ class Resolver:
         for i in deferred:
             self.position = i
             m = self.mentions[i]
-            if self._clock_offset(m):
+            if m.kind == "offset" and self._clock_offset(m):
                 handler = Resolver.resolve_offset
             else:
                 handler = _DEFERRED.get(m.kind, Resolver.resolve_compared_offset)
@@ -591,7 +613,9 @@ class Resolver:
                     return ref_date.year, kind, ref
                 return ref_date.year + 1, kind, ref
             return self._closest_year(month, day, ref_date, m.slots.get("weekday")), kind, ref
-        if _before_phrase(self.text, m.match_start, "forward_month"):
+        if _FORWARD_MONTH.search(
+            self.text, max(0, m.match_start - 40), m.match_start
+        ) and _before_phrase(self.text, m.match_start, "forward_month"):
             # «العقود تسليم أغسطس»: a futures contract is for this month or one ahead
             return (
                 (today.year if month >= today.month else today.year + 1),
@@ -620,13 +644,17 @@ class Resolver:
         its year, whatever «الماضي» would say from publication."""
         for i in range(self.position - 1, max(-1, self.position - 1 - LOOKAROUND), -1):
             r = self.results[i]
-            if r is None or self.compared(i):
+            if r is None:
+                continue
+            if m.start - r.mention.end > _SERIES_GAP:
+                return None  # the items of a list stand close together
+            if self.compared(i):
                 continue
             if r.period is None or r.period.grain != "M":
                 return None
             previous = r.period.start
             gap = self.text[r.mention.end : m.start]
-            if len(gap) > _SERIES_GAP or not _SERIES_JOIN.search(gap):
+            if not _SERIES_JOIN.search(gap):
                 return None
             if any(c in SENTENCE_ENDS for c in gap.replace(".", "")):
                 return None
