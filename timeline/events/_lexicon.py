@@ -90,7 +90,24 @@ class Morphology:
     subjunctive_excludes: tuple[str, ...]
     weak_finals: str
     imperfect_weak_finals: str
+    perfect_weak_drops: frozenset[str]
+    imperfect_weak_drops: frozenset[str]
     weak_object_carrier: str
+    #: endings that change before an object pronoun (وا → و)
+    object_drops: dict[str, str]
+    #: final hamzas as written (not folded): no weak letters
+    hamza_finals: tuple[str, ...]
+    hamza_on_alef: str
+    hamza_before_waw: str
+    #: the suffixes before which a final hamza sits on و
+    hamza_waw_suffixes: frozenset[str]
+    hamza_passive: str
+    passive_imperfect_prefixes: tuple[str, ...]
+    rare_perfect_suffixes: frozenset[str]
+    rare_imperfect_suffixes: frozenset[str]
+    hollow_start: str
+    hollow_vowel: str
+    hollow_passive_vowel: str
     perfect_endings: tuple[str, ...]
     feminine_t: str
     noun_suffixes: tuple[str, ...]
@@ -249,7 +266,21 @@ def _morphology(data: dict[str, Any]) -> Morphology:
         subjunctive_excludes=_folded(verbs["subjunctive_excludes"]),
         weak_finals="".join(_folded(verbs["weak_finals"])),
         imperfect_weak_finals="".join(_folded(verbs["imperfect_weak_finals"])),
+        perfect_weak_drops=frozenset(_folded(verbs["perfect_weak_drops"])),
+        imperfect_weak_drops=frozenset(_folded(verbs["imperfect_weak_drops"])),
         weak_object_carrier=fold_word(verbs["weak_object_carrier"]),
+        object_drops={fold_word(k): fold_word(v) for k, v in verbs["object_drops"].items()},
+        hamza_finals=tuple(verbs["hamza_finals"]),
+        hamza_on_alef=verbs["hamza_on_alef"],
+        hamza_before_waw=verbs["hamza_before_waw"],
+        hamza_waw_suffixes=frozenset(_folded(verbs["hamza_waw_suffixes"])),
+        hamza_passive=verbs["hamza_passive"],
+        passive_imperfect_prefixes=_folded(verbs["passive_imperfect_prefixes"]),
+        rare_perfect_suffixes=frozenset(_folded(verbs["rare_perfect_suffixes"])),
+        rare_imperfect_suffixes=frozenset(_folded(verbs["rare_imperfect_suffixes"])),
+        hollow_start=fold_word(verbs["hollow_start"]),
+        hollow_vowel=fold_word(verbs["hollow_vowel"]),
+        hollow_passive_vowel=fold_word(verbs["hollow_passive_vowel"]),
         perfect_endings=_folded(verbs["perfect_endings"]),
         feminine_t=fold_word(verbs["feminine_t"]),
         noun_suffixes=_folded(nouns["suffixes"]),
@@ -271,32 +302,112 @@ def _morphology(data: dict[str, Any]) -> Morphology:
     )
 
 
-def _perfect_forms(stem: str, m: Morphology) -> set[str]:
-    forms: set[str] = set()
-    weak_end = stem[-1] in m.weak_finals and len(stem) > 2
-    for suffix in m.perfect_suffixes:
-        for obj in m.object_suffixes:
-            forms.add(stem + suffix + obj)
-            if weak_end and suffix:
-                # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
-                forms.add(stem[:-1] + suffix + obj)
-    if weak_end:
+#: a verb's forms by how often news writes such an inflection (see :func:`_tier`):
+#: where two verbs spell the same letters, the commoner inflection wins
+_Forms = tuple[set[str], set[str], set[str]]
+
+
+def _new_forms() -> _Forms:
+    return set(), set(), set()
+
+
+def _tier(suffix: str, obj: str, rare: frozenset[str], passive: bool) -> int:
+    """0: a bare stem, a stem with a subject suffix or one with an object pronoun;
+    1: with both, or a passive; 2: with a rare suffix (1st and 2nd person, feminine
+    plural): «أدين» is أدان in the passive (convicted) before أدى with ن («أدّين»)."""
+    if suffix in rare:
+        return 2
+    return 1 if passive or (suffix and obj) else 0
+
+
+def _endings(
+    suffixes: tuple[str, ...], rare: frozenset[str], m: Morphology, passive: bool
+) -> list[tuple[str, str, int]]:
+    """(suffix, ending as written, tier) of each suffix with each object pronoun (a
+    passive takes none); the alef of وا drops before one (وا + ه → وه)."""
+    objects = m.object_suffixes[:1] if passive else m.object_suffixes
+    return [
+        (
+            suffix,
+            (m.object_drops.get(suffix, suffix) if obj else suffix) + obj,
+            _tier(suffix, obj, rare, passive),
+        )
+        for suffix in suffixes
+        for obj in objects
+    ]
+
+
+def _perfect_forms(
+    stem: str, m: Morphology, forms: _Forms, hamza: bool = False, passive: bool = False
+) -> None:
+    """Add the perfect ``stem`` (folded) with its suffixes to ``forms``; ``hamza``: it ends
+    in a hamza as written, which folding may have turned into a weak-looking alef;
+    ``passive``: a passive stem, which takes no object pronoun."""
+    weak_end = not hamza and stem[-1] in m.weak_finals and len(stem) > 2
+    for suffix, ending, tier in _endings(m.perfect_suffixes, m.rare_perfect_suffixes, m, passive):
+        forms[tier].add(stem + ending)
+        if weak_end and suffix in m.perfect_weak_drops:
+            forms[tier].add(stem[:-1] + ending)  # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
+        elif hamza and suffix in m.hamza_waw_suffixes:
+            forms[tier].add(stem[:-1] + m.hamza_before_waw + ending)  # بدؤوا، جاؤوا
+    if weak_end and not passive:
         carrier = m.weak_object_carrier
-        forms.update(stem[:-1] + carrier + obj for obj in m.object_suffixes if obj)
-    return forms
+        forms[0].update(stem[:-1] + carrier + obj for obj in m.object_suffixes if obj)  # أداه
 
 
-def _imperfect_forms(form: str, m: Morphology) -> set[str]:
-    core = form[1:] if form[:1] in m.imperfect_prefixes else form
-    forms: set[str] = set()
-    weak_end = core[-1] in m.imperfect_weak_finals and len(core) > 2
-    for prefix in m.imperfect_prefixes:
-        for suffix in m.imperfect_suffixes:
-            for obj in m.object_suffixes:
-                forms.add(prefix + core + suffix + obj)
-                if weak_end and suffix:
-                    forms.add(prefix + core[:-1] + suffix + obj)
-    return forms
+def _imperfect_core(form: str, m: Morphology) -> str:
+    return form[1:] if form[:1] in m.imperfect_prefixes else form
+
+
+def _imperfect_forms(
+    core: str, m: Morphology, forms: _Forms, hamza: bool = False, passive: bool = False
+) -> None:
+    """Add the imperfect ``core`` (folded, without its prefix) with its prefixes and
+    suffixes to ``forms``; ``hamza`` and ``passive`` as for :func:`_perfect_forms`."""
+    weak_end = not hamza and core[-1] in m.imperfect_weak_finals and len(core) > 1
+    prefixes = m.passive_imperfect_prefixes if passive else m.imperfect_prefixes
+    rare = m.rare_imperfect_suffixes
+    for suffix, ending, tier in _endings(m.imperfect_suffixes, rare, m, passive):
+        stem = core
+        if weak_end and suffix in m.imperfect_weak_drops:
+            stem = core[:-1]  # يدعو → يدعون ; يرى → يرون
+        elif hamza and suffix in m.hamza_waw_suffixes:
+            stem = core[:-1] + m.hamza_before_waw  # يبدؤون
+        forms[tier].update(prefix + core + ending for prefix in prefixes)
+        if stem != core:
+            forms[tier].update(prefix + stem + ending for prefix in prefixes)
+
+
+def _hollow_passive(perfect: str, core: str, m: Morphology) -> tuple[str | None, str | None]:
+    """The passive perfect and imperfect core of a derived hollow verb (أقام → أقيم،
+    يقام), where their letters differ from the active's; else None."""
+    if not (
+        perfect.startswith(m.hollow_start) and len(perfect) >= 4 and perfect[-2] == m.hollow_vowel
+    ):
+        return None, None
+    passive = perfect[:-2] + m.hollow_passive_vowel + perfect[-1]
+    if len(core) >= 3 and core[-2] == m.hollow_passive_vowel:
+        return passive, core[:-2] + m.hollow_vowel + core[-1]
+    return passive, None
+
+
+def _verb_forms(entry: dict[str, Any], m: Morphology) -> tuple[_Forms, _Forms]:
+    """The perfect and the imperfect forms of a verb of ``events_verbs.toml``, active
+    and passive."""
+    written, written_imperfect = entry["perfect"], entry["imperfect"]
+    perfect, core = fold_word(written), _imperfect_core(fold_word(written_imperfect), m)
+    hamza = written.endswith(m.hamza_finals)
+    perfects, imperfects = _new_forms(), _new_forms()
+    _perfect_forms(perfect, m, perfects, hamza)
+    _imperfect_forms(core, m, imperfects, written_imperfect.endswith(m.hamza_finals))
+    if written.endswith(m.hamza_on_alef):  # أنشأ → أنشئت
+        _perfect_forms(perfect[:-1] + m.hamza_passive, m, perfects, passive=True)
+    passive, passive_core = _hollow_passive(perfect, core, m)
+    if passive is not None:
+        _perfect_forms(passive, m, perfects, hamza, passive=True)
+    if passive_core is not None:
+        _imperfect_forms(passive_core, m, imperfects, hamza, passive=True)
+    return perfects, imperfects
 
 
 def _noun_forms(noun: str, m: Morphology) -> set[str]:
@@ -343,15 +454,21 @@ def _load() -> Lexicon:
     verb_senses: dict[str, WordSense] = {}
     nominals: dict[str, WordSense] = {}
     object_forms: set[str] = set()
+    generated = [(entry, *_verb_forms(entry, m)) for entry in verbs["verbs"]]
+    # where two verbs spell the same letters, the commoner inflection wins
+    # («يدعوه»: دعا with an object, not ادعى with وا and an object)
+    for tier in range(3):
+        for entry, perfects, imperfects in generated:
+            perfect = fold_word(entry["perfect"])
+            reporting: Reporting = entry.get("reporting", "never")
+            state = entry.get("aspect") == "state"
+            for form in perfects[tier]:
+                _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
+            for form in imperfects[tier]:
+                _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
     for entry in verbs["verbs"]:
         perfect = fold_word(entry["perfect"])
-        reporting: Reporting = entry.get("reporting", "never")
-        state = entry.get("aspect") == "state"
-        for form in _perfect_forms(perfect, m):
-            _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
         object_forms.update(perfect + m.feminine_t + obj for obj in m.object_suffixes if obj)
-        for form in _imperfect_forms(fold_word(entry["imperfect"]), m):
-            _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
         for masdar in entry.get("masdar", []):
             for form in _noun_forms(fold_word(masdar), m):
                 _add(nominals, form, WordSense(perfect, "masdar"))
