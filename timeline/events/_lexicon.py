@@ -105,6 +105,9 @@ class Morphology:
     passive_imperfect_prefixes: tuple[str, ...]
     rare_perfect_suffixes: frozenset[str]
     rare_imperfect_suffixes: frozenset[str]
+    short_stem: int
+    #: as written (not folded)
+    alef_maqsura: str
     hollow_start: str
     hollow_vowel: str
     hollow_passive_vowel: str
@@ -200,6 +203,8 @@ class Lexicon:
     not_events: frozenset[str]
     function_words: frozenset[str]
     preposition_verbs: frozenset[str]
+    #: nouns spelled like a bare perfect: the verb only with a clitic or an ending
+    noun_verbs: frozenset[str]
     restating: frozenset[str]
     date_copulas: frozenset[str]
     auxiliaries: frozenset[str]
@@ -217,6 +222,8 @@ class Lexicon:
     object_after: frozenset[str]
     range_joiners: frozenset[str]
     complementizers: PhraseTable[bool]
+    #: complementizers a noun must follow (their last word)
+    noun_complementizers: frozenset[str]
     attributions: PhraseTable[bool]
     comparisons: PhraseTable[bool]
     #: «لعام» (for the year): a year after it is no time of the clause's event
@@ -278,6 +285,8 @@ def _morphology(data: dict[str, Any]) -> Morphology:
         passive_imperfect_prefixes=_folded(verbs["passive_imperfect_prefixes"]),
         rare_perfect_suffixes=frozenset(_folded(verbs["rare_perfect_suffixes"])),
         rare_imperfect_suffixes=frozenset(_folded(verbs["rare_imperfect_suffixes"])),
+        short_stem=int(verbs["short_stem"]),
+        alef_maqsura=verbs["alef_maqsura"],
         hollow_start=fold_word(verbs["hollow_start"]),
         hollow_vowel=fold_word(verbs["hollow_vowel"]),
         hollow_passive_vowel=fold_word(verbs["hollow_passive_vowel"]),
@@ -321,11 +330,12 @@ def _tier(suffix: str, obj: str, rare: frozenset[str], passive: bool) -> int:
 
 
 def _endings(
-    suffixes: tuple[str, ...], rare: frozenset[str], m: Morphology, passive: bool
+    suffixes: tuple[str, ...], rare: frozenset[str], m: Morphology, passive: bool, short: bool
 ) -> list[tuple[str, str, int]]:
     """(suffix, ending as written, tier) of each suffix with each object pronoun (a
-    passive takes none); the alef of وا drops before one (وا + ه → وه)."""
-    objects = m.object_suffixes[:1] if passive else m.object_suffixes
+    passive and a ``short`` stem take none, a short stem no rare suffix either); the
+    alef of وا drops before one (وا + ه → وه)."""
+    objects = m.object_suffixes[:1] if passive or short else m.object_suffixes
     return [
         (
             suffix,
@@ -333,19 +343,33 @@ def _endings(
             _tier(suffix, obj, rare, passive),
         )
         for suffix in suffixes
+        if not (short and suffix in rare)  # مددنا: the doubled letter comes apart
         for obj in objects
     ]
 
 
+def _short(stem: str, weak_finals: str, m: Morphology) -> bool:
+    return len(stem) <= m.short_stem and stem[-1] not in weak_finals
+
+
 def _perfect_forms(
-    stem: str, m: Morphology, forms: _Forms, hamza: bool = False, passive: bool = False
+    stem: str,
+    m: Morphology,
+    forms: _Forms,
+    hamza: bool = False,
+    passive: bool = False,
+    maqsura: bool = False,
 ) -> None:
     """Add the perfect ``stem`` (folded) with its suffixes to ``forms``; ``hamza``: it ends
     in a hamza as written, which folding may have turned into a weak-looking alef;
-    ``passive``: a passive stem, which takes no object pronoun."""
+    ``passive``: a passive stem, which takes no object pronoun; ``maqsura``: written
+    with a final ى, which carries an object pronoun only as ا."""
     weak_end = not hamza and stem[-1] in m.weak_finals and len(stem) > 2
-    for suffix, ending, tier in _endings(m.perfect_suffixes, m.rare_perfect_suffixes, m, passive):
-        forms[tier].add(stem + ending)
+    short = _short(stem, m.weak_finals, m)
+    rare = m.rare_perfect_suffixes
+    for suffix, ending, tier in _endings(m.perfect_suffixes, rare, m, passive, short):
+        if not (maqsura and not suffix and ending):
+            forms[tier].add(stem + ending)
         if weak_end and suffix in m.perfect_weak_drops:
             forms[tier].add(stem[:-1] + ending)  # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
         elif hamza and suffix in m.hamza_waw_suffixes:
@@ -367,7 +391,8 @@ def _imperfect_forms(
     weak_end = not hamza and core[-1] in m.imperfect_weak_finals and len(core) > 1
     prefixes = m.passive_imperfect_prefixes if passive else m.imperfect_prefixes
     rare = m.rare_imperfect_suffixes
-    for suffix, ending, tier in _endings(m.imperfect_suffixes, rare, m, passive):
+    short = _short(core, m.imperfect_weak_finals, m)
+    for suffix, ending, tier in _endings(m.imperfect_suffixes, rare, m, passive, short):
         stem = core
         if weak_end and suffix in m.imperfect_weak_drops:
             stem = core[:-1]  # يدعو → يدعون ; يرى → يرون
@@ -398,7 +423,7 @@ def _verb_forms(entry: dict[str, Any], m: Morphology) -> tuple[_Forms, _Forms]:
     perfect, core = fold_word(written), _imperfect_core(fold_word(written_imperfect), m)
     hamza = written.endswith(m.hamza_finals)
     perfects, imperfects = _new_forms(), _new_forms()
-    _perfect_forms(perfect, m, perfects, hamza)
+    _perfect_forms(perfect, m, perfects, hamza, maqsura=written.endswith(m.alef_maqsura))
     _imperfect_forms(core, m, imperfects, written_imperfect.endswith(m.hamza_finals))
     if written.endswith(m.hamza_on_alef):  # أنشأ → أنشئت
         _perfect_forms(perfect[:-1] + m.hamza_passive, m, perfects, passive=True)
@@ -455,16 +480,26 @@ def _load() -> Lexicon:
     nominals: dict[str, WordSense] = {}
     object_forms: set[str] = set()
     generated = [(entry, *_verb_forms(entry, m)) for entry in verbs["verbs"]]
-    # where two verbs spell the same letters, the commoner inflection wins
-    # («يدعوه»: دعا with an object, not ادعى with وا and an object)
+    # a verb's perfect and imperfect as listed are that verb, whatever another verb's
+    # inflection spells («تراجع»: the perfect of تراجع, not راجع with ت); elsewhere,
+    # where two verbs spell the same letters, the commoner inflection wins («يدعوه»:
+    # دعا with an object, not ادعى with وا and an object)
+    for entry in verbs["verbs"]:
+        perfect = fold_word(entry["perfect"])
+        reporting: Reporting = entry.get("reporting", "never")
+        state = entry.get("aspect") == "state"
+        _add(verb_senses, perfect, WordSense(perfect, "perfect", reporting, state))
+        imperfect = fold_word(entry["imperfect"])
+        _add(verb_senses, imperfect, WordSense(perfect, "imperfect", reporting, state))
+    listed = frozenset(verb_senses)
     for tier in range(3):
         for entry, perfects, imperfects in generated:
             perfect = fold_word(entry["perfect"])
-            reporting: Reporting = entry.get("reporting", "never")
+            reporting = entry.get("reporting", "never")
             state = entry.get("aspect") == "state"
-            for form in perfects[tier]:
+            for form in perfects[tier] - listed:
                 _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
-            for form in imperfects[tier]:
+            for form in imperfects[tier] - listed:
                 _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
     for entry in verbs["verbs"]:
         perfect = fold_word(entry["perfect"])
@@ -527,6 +562,7 @@ def _load() -> Lexicon:
         not_events=words(nouns["not_events"]),
         function_words=words(nouns["function_words"]),
         preposition_verbs=words(nouns["preposition_verbs"]),
+        noun_verbs=words(nouns["noun_verbs"]),
         restating=words(verbs["restating"]),
         date_copulas=words(verbs["date_copulas"]),
         auxiliaries=words(verbs["auxiliaries"]),
@@ -544,6 +580,7 @@ def _load() -> Lexicon:
         object_after=words(clauses["words"]["object_after"]),
         range_joiners=words(clauses["words"]["range_joiners"]),
         complementizers=tables["complementizers"],
+        noun_complementizers=words(clauses["words"]["noun_complementizers"]),
         attributions=tables["attributions"],
         comparisons=table(_read("lexicon.toml")["comparison"]["words"]),
         for_year=words(clauses["words"]["for_year"]),
