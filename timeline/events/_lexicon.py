@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Generic, Literal, TypeVar
 
@@ -331,21 +332,35 @@ def _tier(suffix: str, obj: str, rare: frozenset[str], passive: bool) -> int:
 
 def _endings(
     suffixes: tuple[str, ...], rare: frozenset[str], m: Morphology, passive: bool, short: bool
-) -> list[tuple[str, str, int]]:
+) -> tuple[tuple[str, str, int], ...]:
     """(suffix, ending as written, tier) of each suffix with each object pronoun (a
-    passive and a ``short`` stem take none, a short stem no rare suffix either); the
-    alef of وا drops before one (وا + ه → وه)."""
-    objects = m.object_suffixes[:1] if passive or short else m.object_suffixes
-    return [
+    passive, a ``short`` stem and a rare suffix take none, a short stem no rare suffix
+    either); the alef of وا drops before one (وا + ه → وه)."""
+    drops = tuple(sorted(m.object_drops.items()))
+    return _endings_of(suffixes, rare, m.object_suffixes, drops, passive, short)
+
+
+@lru_cache(maxsize=64)
+def _endings_of(
+    suffixes: tuple[str, ...],
+    rare: frozenset[str],
+    objects: tuple[str, ...],
+    drops: tuple[tuple[str, str], ...],
+    passive: bool,
+    short: bool,
+) -> tuple[tuple[str, str, int], ...]:
+    bound = dict(drops)
+    objects = objects[:1] if passive or short else objects
+    return tuple(
         (
             suffix,
-            (m.object_drops.get(suffix, suffix) if obj else suffix) + obj,
+            (bound.get(suffix, suffix) if obj else suffix) + obj,
             _tier(suffix, obj, rare, passive),
         )
         for suffix in suffixes
         if not (short and suffix in rare)  # مددنا: the doubled letter comes apart
-        for obj in objects
-    ]
+        for obj in (objects[:1] if suffix in rare else objects)
+    )
 
 
 def _short(stem: str, weak_finals: str, m: Morphology) -> bool:
@@ -467,6 +482,14 @@ def _add(senses: dict[str, WordSense], form: str, sense: WordSense) -> None:
         senses[form] = sense
 
 
+def _add_all(senses: dict[str, WordSense], forms: set[str], sense: WordSense) -> None:
+    """:func:`_add` for each of ``forms``; the new ones in one go."""
+    fresh = forms.difference(senses)
+    senses.update(dict.fromkeys(fresh, sense))
+    for form in forms - fresh:
+        _add(senses, form, sense)
+
+
 def _load() -> Lexicon:
     verbs = _read("events_verbs.toml")
     nouns = _read("events_nouns.toml")
@@ -497,10 +520,10 @@ def _load() -> Lexicon:
             perfect = fold_word(entry["perfect"])
             reporting = entry.get("reporting", "never")
             state = entry.get("aspect") == "state"
-            for form in perfects[tier] - listed:
-                _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
-            for form in imperfects[tier] - listed:
-                _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
+            sense = WordSense(perfect, "perfect", reporting, state)
+            _add_all(verb_senses, perfects[tier] - listed, sense)
+            sense = WordSense(perfect, "imperfect", reporting, state)
+            _add_all(verb_senses, imperfects[tier] - listed, sense)
     for entry in verbs["verbs"]:
         perfect = fold_word(entry["perfect"])
         object_forms.update(perfect + m.feminine_t + obj for obj in m.object_suffixes if obj)
