@@ -427,3 +427,23 @@ def test_events_are_valid_contract_objects() -> None:
         assert event.start <= event.trigger.start < event.trigger.end <= event.end
         assert MISSION[event.trigger.start : event.trigger.end] == event.trigger.text
     _spans_do_not_overlap(events)
+
+
+def test_a_verbal_noun_after_inna_is_no_verb() -> None:
+    """«إن تبادل الأسرى سيبدأ»: after a bare «إن» the perfect-looking «تبادل» is the
+    verbal noun, and the clause's event is «سيبدأ»."""
+    text = "وقال الوسيط إن تبادل الأسرى سيبدأ في الميناء."
+    events, _, _ = run(text, PUBLISHED)
+    assert [e.trigger.text for e in sorted(events, key=lambda e: e.start)] == ["قال", "سيبدأ"]
+
+
+def test_a_relative_clause_after_a_reported_noun_is_its_own() -> None:
+    """«تطالب بتطبيق وقف إطلاق النار الذي تم التوصل إليه»: the relative clause tells
+    the truce, an event of its own."""
+    text = "وتطالب الجماعات بتطبيق وقف إطلاق النار الذي تم التوصل إليه في الربيع."
+    events, _, _ = run(text, PUBLISHED)
+    assert [e.trigger.text for e in sorted(events, key=lambda e: e.start)] == [
+        "تطالب",
+        "تطبيق",
+        "التوصل",
+    ]

@@ -35,6 +35,7 @@ from timeline.events._words import (
     Shape,
     Tokens,
     analyze,
+    as_noun,
     reading_info,
     strip_conjunction,
 )
@@ -76,6 +77,8 @@ class Clause:
     reported: bool = False
     #: split from a reporting verb before the verbal noun it reports
     object_noun: bool = False
+    #: opened by a complementizer that a noun must follow («إن»، «أن»)
+    noun_first: bool = False
     #: connective phrases without an event of their own that joined this clause
     #: («بعد أن كانت … بنهاية حزيران»): their dates are not this clause's
     foreign: tuple[tuple[int, int], ...] = ()
@@ -307,8 +310,10 @@ class _Segmenter:
             return None
         return found
 
-    def relative_opens_clause(self, i: int, head: Analysis | None) -> bool:
-        """Whether the relative pronoun at i heads a verbal clause of its own."""
+    def relative_opens_clause(self, i: int, head: Analysis | None, object_noun: bool) -> bool:
+        """Whether the relative pronoun at i heads a verbal clause of its own; ``head``:
+        the verb of its clause, ``object_noun``: the clause is the verbal noun a reporting
+        verb reports (so its sentence has a verb)."""
         k = i + 1
         while self.word_at(k) and self.words[k] in LEXICON.relative_skips and k < i + 3:
             k += 1
@@ -323,8 +328,10 @@ class _Segmenter:
             return False
         if text in LEXICON.passive_auxiliaries:
             # «بعد اتفاق … والذي تم التوصل إليه»: in a clause without a verb the relative
-            # clause tells the head event itself, and so belongs to its clause
-            return head is not None and head.sense.pos in _VERBAL
+            # clause tells the head event itself, and so belongs to its clause; after a
+            # reported verbal noun («تطالب بتطبيق وقف إطلاق النار الذي تم…») it tells
+            # what follows that noun
+            return object_noun or (head is not None and head.sense.pos in _VERBAL)
         if text in LEXICON.date_copulas and k + 1 < len(self.timex) and self.timex[k + 1]:
             return False
         return self.verb_at(k, "imperfect") is not None
@@ -541,9 +548,13 @@ class _Segmenter:
         if opens & COMPLEMENTIZER and reporting():
             n, _ = LEXICON.complementizers.match(words, i, end)
             if n:
-                start(i, ClauseKind.REPORTED, i + n).reported = True
+                clause = start(i, ClauseKind.REPORTED, i + n)
+                clause.reported = True
+                clause.noun_first = strip_conjunction(words[i + n - 1]) in (
+                    LEXICON.noun_complementizers
+                )
                 return n
-        if opens & RELATIVE and self.relative_opens_clause(i, verb):
+        if opens & RELATIVE and self.relative_opens_clause(i, verb, current.object_noun):
             if at_start:  # «، والتي دخلت…»: a relative clause after a comma
                 current.kind, current.body = ClauseKind.RELATIVE, i + 1
             else:
@@ -580,6 +591,7 @@ class _Segmenter:
             if not is_word[k] or timex[k] is not None:
                 continue
             text = words[k]
+            opening = first_word
             if first_word:
                 shape: Shape = "any" if k == sentence_first else "imperfect"
                 first_word = False
@@ -602,6 +614,14 @@ class _Segmenter:
             found = plain[k] if shape == "none" else analyze(text, shape, self.tokens.marbuta[k])
             if found is None:
                 continue
+            if (
+                opening
+                and clause.noun_first
+                and found.sense.pos == "perfect"
+                and text == found.sense.lemma
+                and (nominal := as_noun(text)) is not None
+            ):
+                found = nominal  # «إن تبادل الأسرى سيبدأ»: the verbal noun
             verbal = found.sense.pos in _VERBAL
             if after_passive and not verbal:
                 return k, found

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Generic, Literal, TypeVar
 
@@ -90,7 +91,27 @@ class Morphology:
     subjunctive_excludes: tuple[str, ...]
     weak_finals: str
     imperfect_weak_finals: str
+    perfect_weak_drops: frozenset[str]
+    imperfect_weak_drops: frozenset[str]
     weak_object_carrier: str
+    #: endings that change before an object pronoun (وا → و)
+    object_drops: dict[str, str]
+    #: final hamzas as written (not folded): no weak letters
+    hamza_finals: tuple[str, ...]
+    hamza_on_alef: str
+    hamza_before_waw: str
+    #: the suffixes before which a final hamza sits on و
+    hamza_waw_suffixes: frozenset[str]
+    hamza_passive: str
+    passive_imperfect_prefixes: tuple[str, ...]
+    rare_perfect_suffixes: frozenset[str]
+    rare_imperfect_suffixes: frozenset[str]
+    short_stem: int
+    #: as written (not folded)
+    alef_maqsura: str
+    hollow_start: str
+    hollow_vowel: str
+    hollow_passive_vowel: str
     perfect_endings: tuple[str, ...]
     feminine_t: str
     noun_suffixes: tuple[str, ...]
@@ -183,6 +204,8 @@ class Lexicon:
     not_events: frozenset[str]
     function_words: frozenset[str]
     preposition_verbs: frozenset[str]
+    #: nouns spelled like a bare perfect: the verb only with a clitic or an ending
+    noun_verbs: frozenset[str]
     restating: frozenset[str]
     date_copulas: frozenset[str]
     auxiliaries: frozenset[str]
@@ -200,6 +223,8 @@ class Lexicon:
     object_after: frozenset[str]
     range_joiners: frozenset[str]
     complementizers: PhraseTable[bool]
+    #: complementizers a noun must follow (their last word)
+    noun_complementizers: frozenset[str]
     attributions: PhraseTable[bool]
     comparisons: PhraseTable[bool]
     #: «لعام» (for the year): a year after it is no time of the clause's event
@@ -249,7 +274,23 @@ def _morphology(data: dict[str, Any]) -> Morphology:
         subjunctive_excludes=_folded(verbs["subjunctive_excludes"]),
         weak_finals="".join(_folded(verbs["weak_finals"])),
         imperfect_weak_finals="".join(_folded(verbs["imperfect_weak_finals"])),
+        perfect_weak_drops=frozenset(_folded(verbs["perfect_weak_drops"])),
+        imperfect_weak_drops=frozenset(_folded(verbs["imperfect_weak_drops"])),
         weak_object_carrier=fold_word(verbs["weak_object_carrier"]),
+        object_drops={fold_word(k): fold_word(v) for k, v in verbs["object_drops"].items()},
+        hamza_finals=tuple(verbs["hamza_finals"]),
+        hamza_on_alef=verbs["hamza_on_alef"],
+        hamza_before_waw=verbs["hamza_before_waw"],
+        hamza_waw_suffixes=frozenset(_folded(verbs["hamza_waw_suffixes"])),
+        hamza_passive=verbs["hamza_passive"],
+        passive_imperfect_prefixes=_folded(verbs["passive_imperfect_prefixes"]),
+        rare_perfect_suffixes=frozenset(_folded(verbs["rare_perfect_suffixes"])),
+        rare_imperfect_suffixes=frozenset(_folded(verbs["rare_imperfect_suffixes"])),
+        short_stem=int(verbs["short_stem"]),
+        alef_maqsura=verbs["alef_maqsura"],
+        hollow_start=fold_word(verbs["hollow_start"]),
+        hollow_vowel=fold_word(verbs["hollow_vowel"]),
+        hollow_passive_vowel=fold_word(verbs["hollow_passive_vowel"]),
         perfect_endings=_folded(verbs["perfect_endings"]),
         feminine_t=fold_word(verbs["feminine_t"]),
         noun_suffixes=_folded(nouns["suffixes"]),
@@ -271,32 +312,142 @@ def _morphology(data: dict[str, Any]) -> Morphology:
     )
 
 
-def _perfect_forms(stem: str, m: Morphology) -> set[str]:
-    forms: set[str] = set()
-    weak_end = stem[-1] in m.weak_finals and len(stem) > 2
-    for suffix in m.perfect_suffixes:
-        for obj in m.object_suffixes:
-            forms.add(stem + suffix + obj)
-            if weak_end and suffix:
-                # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
-                forms.add(stem[:-1] + suffix + obj)
-    if weak_end:
+#: a verb's forms by how often news writes such an inflection (see :func:`_tier`):
+#: where two verbs spell the same letters, the commoner inflection wins
+_Forms = tuple[set[str], set[str], set[str]]
+
+
+def _new_forms() -> _Forms:
+    return set(), set(), set()
+
+
+def _tier(suffix: str, obj: str, rare: frozenset[str], passive: bool) -> int:
+    """0: a bare stem, a stem with a subject suffix or one with an object pronoun;
+    1: with both, or a passive; 2: with a rare suffix (1st and 2nd person, feminine
+    plural): «أدين» is أدان in the passive (convicted) before أدى with ن («أدّين»)."""
+    if suffix in rare:
+        return 2
+    return 1 if passive or (suffix and obj) else 0
+
+
+def _endings(
+    suffixes: tuple[str, ...], rare: frozenset[str], m: Morphology, passive: bool, short: bool
+) -> tuple[tuple[str, str, int], ...]:
+    """(suffix, ending as written, tier) of each suffix with each object pronoun (a
+    passive, a ``short`` stem and a rare suffix take none, a short stem no rare suffix
+    either); the alef of وا drops before one (وا + ه → وه)."""
+    drops = tuple(sorted(m.object_drops.items()))
+    return _endings_of(suffixes, rare, m.object_suffixes, drops, passive, short)
+
+
+@lru_cache(maxsize=64)
+def _endings_of(
+    suffixes: tuple[str, ...],
+    rare: frozenset[str],
+    objects: tuple[str, ...],
+    drops: tuple[tuple[str, str], ...],
+    passive: bool,
+    short: bool,
+) -> tuple[tuple[str, str, int], ...]:
+    bound = dict(drops)
+    objects = objects[:1] if passive or short else objects
+    return tuple(
+        (
+            suffix,
+            (bound.get(suffix, suffix) if obj else suffix) + obj,
+            _tier(suffix, obj, rare, passive),
+        )
+        for suffix in suffixes
+        if not (short and suffix in rare)  # مددنا: the doubled letter comes apart
+        for obj in (objects[:1] if suffix in rare else objects)
+    )
+
+
+def _short(stem: str, weak_finals: str, m: Morphology) -> bool:
+    return len(stem) <= m.short_stem and stem[-1] not in weak_finals
+
+
+def _perfect_forms(
+    stem: str,
+    m: Morphology,
+    forms: _Forms,
+    hamza: bool = False,
+    passive: bool = False,
+    maqsura: bool = False,
+) -> None:
+    """Add the perfect ``stem`` (folded) with its suffixes to ``forms``; ``hamza``: it ends
+    in a hamza as written, which folding may have turned into a weak-looking alef;
+    ``passive``: a passive stem, which takes no object pronoun; ``maqsura``: written
+    with a final ى, which carries an object pronoun only as ا."""
+    weak_end = not hamza and stem[-1] in m.weak_finals and len(stem) > 2
+    short = _short(stem, m.weak_finals, m)
+    rare = m.rare_perfect_suffixes
+    for suffix, ending, tier in _endings(m.perfect_suffixes, rare, m, passive, short):
+        if not (maqsura and not suffix and ending):
+            forms[tier].add(stem + ending)
+        if weak_end and suffix in m.perfect_weak_drops:
+            forms[tier].add(stem[:-1] + ending)  # أدى → أدت، أدوا ; أحيا → أحيت، أحيوا
+        elif hamza and suffix in m.hamza_waw_suffixes:
+            forms[tier].add(stem[:-1] + m.hamza_before_waw + ending)  # بدؤوا، جاؤوا
+    if weak_end and not passive:
         carrier = m.weak_object_carrier
-        forms.update(stem[:-1] + carrier + obj for obj in m.object_suffixes if obj)
-    return forms
+        forms[0].update(stem[:-1] + carrier + obj for obj in m.object_suffixes if obj)  # أداه
 
 
-def _imperfect_forms(form: str, m: Morphology) -> set[str]:
-    core = form[1:] if form[:1] in m.imperfect_prefixes else form
-    forms: set[str] = set()
-    weak_end = core[-1] in m.imperfect_weak_finals and len(core) > 2
-    for prefix in m.imperfect_prefixes:
-        for suffix in m.imperfect_suffixes:
-            for obj in m.object_suffixes:
-                forms.add(prefix + core + suffix + obj)
-                if weak_end and suffix:
-                    forms.add(prefix + core[:-1] + suffix + obj)
-    return forms
+def _imperfect_core(form: str, m: Morphology) -> str:
+    return form[1:] if form[:1] in m.imperfect_prefixes else form
+
+
+def _imperfect_forms(
+    core: str, m: Morphology, forms: _Forms, hamza: bool = False, passive: bool = False
+) -> None:
+    """Add the imperfect ``core`` (folded, without its prefix) with its prefixes and
+    suffixes to ``forms``; ``hamza`` and ``passive`` as for :func:`_perfect_forms`."""
+    weak_end = not hamza and core[-1] in m.imperfect_weak_finals and len(core) > 1
+    prefixes = m.passive_imperfect_prefixes if passive else m.imperfect_prefixes
+    rare = m.rare_imperfect_suffixes
+    short = _short(core, m.imperfect_weak_finals, m)
+    for suffix, ending, tier in _endings(m.imperfect_suffixes, rare, m, passive, short):
+        stem = core
+        if weak_end and suffix in m.imperfect_weak_drops:
+            stem = core[:-1]  # يدعو → يدعون ; يرى → يرون
+        elif hamza and suffix in m.hamza_waw_suffixes:
+            stem = core[:-1] + m.hamza_before_waw  # يبدؤون
+        forms[tier].update(prefix + core + ending for prefix in prefixes)
+        if stem != core:
+            forms[tier].update(prefix + stem + ending for prefix in prefixes)
+
+
+def _hollow_passive(perfect: str, core: str, m: Morphology) -> tuple[str | None, str | None]:
+    """The passive perfect and imperfect core of a derived hollow verb (أقام → أقيم،
+    يقام), where their letters differ from the active's; else None."""
+    if not (
+        perfect.startswith(m.hollow_start) and len(perfect) >= 4 and perfect[-2] == m.hollow_vowel
+    ):
+        return None, None
+    passive = perfect[:-2] + m.hollow_passive_vowel + perfect[-1]
+    if len(core) >= 3 and core[-2] == m.hollow_passive_vowel:
+        return passive, core[:-2] + m.hollow_vowel + core[-1]
+    return passive, None
+
+
+def _verb_forms(entry: dict[str, Any], m: Morphology) -> tuple[_Forms, _Forms]:
+    """The perfect and the imperfect forms of a verb of ``events_verbs.toml``, active
+    and passive."""
+    written, written_imperfect = entry["perfect"], entry["imperfect"]
+    perfect, core = fold_word(written), _imperfect_core(fold_word(written_imperfect), m)
+    hamza = written.endswith(m.hamza_finals)
+    perfects, imperfects = _new_forms(), _new_forms()
+    _perfect_forms(perfect, m, perfects, hamza, maqsura=written.endswith(m.alef_maqsura))
+    _imperfect_forms(core, m, imperfects, written_imperfect.endswith(m.hamza_finals))
+    if written.endswith(m.hamza_on_alef):  # أنشأ → أنشئت
+        _perfect_forms(perfect[:-1] + m.hamza_passive, m, perfects, passive=True)
+    passive, passive_core = _hollow_passive(perfect, core, m)
+    if passive is not None:
+        _perfect_forms(passive, m, perfects, hamza, passive=True)
+    if passive_core is not None:
+        _imperfect_forms(passive_core, m, imperfects, hamza, passive=True)
+    return perfects, imperfects
 
 
 def _noun_forms(noun: str, m: Morphology) -> set[str]:
@@ -331,6 +482,14 @@ def _add(senses: dict[str, WordSense], form: str, sense: WordSense) -> None:
         senses[form] = sense
 
 
+def _add_all(senses: dict[str, WordSense], forms: set[str], sense: WordSense) -> None:
+    """:func:`_add` for each of ``forms``; the new ones in one go."""
+    fresh = forms.difference(senses)
+    senses.update(dict.fromkeys(fresh, sense))
+    for form in forms - fresh:
+        _add(senses, form, sense)
+
+
 def _load() -> Lexicon:
     verbs = _read("events_verbs.toml")
     nouns = _read("events_nouns.toml")
@@ -343,15 +502,31 @@ def _load() -> Lexicon:
     verb_senses: dict[str, WordSense] = {}
     nominals: dict[str, WordSense] = {}
     object_forms: set[str] = set()
+    generated = [(entry, *_verb_forms(entry, m)) for entry in verbs["verbs"]]
+    # a verb's perfect and imperfect as listed are that verb, whatever another verb's
+    # inflection spells («تراجع»: the perfect of تراجع, not راجع with ت); elsewhere,
+    # where two verbs spell the same letters, the commoner inflection wins («يدعوه»:
+    # دعا with an object, not ادعى with وا and an object)
     for entry in verbs["verbs"]:
         perfect = fold_word(entry["perfect"])
         reporting: Reporting = entry.get("reporting", "never")
         state = entry.get("aspect") == "state"
-        for form in _perfect_forms(perfect, m):
-            _add(verb_senses, form, WordSense(perfect, "perfect", reporting, state))
+        _add(verb_senses, perfect, WordSense(perfect, "perfect", reporting, state))
+        imperfect = fold_word(entry["imperfect"])
+        _add(verb_senses, imperfect, WordSense(perfect, "imperfect", reporting, state))
+    listed = frozenset(verb_senses)
+    for tier in range(3):
+        for entry, perfects, imperfects in generated:
+            perfect = fold_word(entry["perfect"])
+            reporting = entry.get("reporting", "never")
+            state = entry.get("aspect") == "state"
+            sense = WordSense(perfect, "perfect", reporting, state)
+            _add_all(verb_senses, perfects[tier] - listed, sense)
+            sense = WordSense(perfect, "imperfect", reporting, state)
+            _add_all(verb_senses, imperfects[tier] - listed, sense)
+    for entry in verbs["verbs"]:
+        perfect = fold_word(entry["perfect"])
         object_forms.update(perfect + m.feminine_t + obj for obj in m.object_suffixes if obj)
-        for form in _imperfect_forms(fold_word(entry["imperfect"]), m):
-            _add(verb_senses, form, WordSense(perfect, "imperfect", reporting, state))
         for masdar in entry.get("masdar", []):
             for form in _noun_forms(fold_word(masdar), m):
                 _add(nominals, form, WordSense(perfect, "masdar"))
@@ -410,6 +585,7 @@ def _load() -> Lexicon:
         not_events=words(nouns["not_events"]),
         function_words=words(nouns["function_words"]),
         preposition_verbs=words(nouns["preposition_verbs"]),
+        noun_verbs=words(nouns["noun_verbs"]),
         restating=words(verbs["restating"]),
         date_copulas=words(verbs["date_copulas"]),
         auxiliaries=words(verbs["auxiliaries"]),
@@ -427,6 +603,7 @@ def _load() -> Lexicon:
         object_after=words(clauses["words"]["object_after"]),
         range_joiners=words(clauses["words"]["range_joiners"]),
         complementizers=tables["complementizers"],
+        noun_complementizers=words(clauses["words"]["noun_complementizers"]),
         attributions=tables["attributions"],
         comparisons=table(_read("lexicon.toml")["comparison"]["words"]),
         for_year=words(clauses["words"]["for_year"]),

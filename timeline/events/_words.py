@@ -199,6 +199,8 @@ def _as_verb(word: str, marbuta: bool) -> Analysis | None:
         sense = LEXICON.verbs.get(rest)
         if sense is None or len(rest) < 2 or rest in LEXICON.object_forms:
             continue
+        if rest in LEXICON.noun_verbs or word in LEXICON.noun_verbs:
+            continue  # «فرق الإنقاذ»، «ونصف»: the noun
         future, purpose = _M.future in clitic, _M.purpose in clitic
         if (future or purpose) and (
             sense.pos != "imperfect"
@@ -210,6 +212,11 @@ def _as_verb(word: str, marbuta: bool) -> Analysis | None:
         skip = len(clitic) - future  # the future prefix stays in the trigger
         return Analysis(sense, skip=skip, future=future, purpose=purpose)
     return None
+
+
+def as_noun(word: str) -> Analysis | None:
+    """The word's reading as a verbal or event noun, even where it also spells a verb."""
+    return _as_noun(word)
 
 
 def _as_noun(word: str) -> Analysis | None:
