@@ -295,6 +295,14 @@ def test_the_year_a_plan_is_for_dates_no_event() -> None:
     assert dated.time is not None and dated.time.value == "2018-03-09"
 
 
+def test_what_a_report_tells_in_the_past_comes_before_the_report() -> None:
+    """«قالت الشرطة الأربعاء إنها فتحت تحقيقا»: the opening of the inquiry, dated by
+    its report's day, comes before the report."""
+    text = "قالت الشرطة الأربعاء إنها فتحت تحقيقا في الحادث."
+    events, _, _ = run(text, PUBLISHED, timex(text, "الأربعاء", "2018-03-07"))
+    assert_order(events, "فتحت", "قالت")
+
+
 # reporting frames and headlines
 
 

@@ -68,11 +68,14 @@ def build_events(
 
 def verb_form(word: str) -> str | None:
     """How a folded word the verb lexicon knows is inflected: ``perfect``,
-    ``imperfect`` or ``future`` (سـ + imperfect), its clitics allowed; else None."""
+    ``imperfect``, ``future`` (سـ + imperfect) or ``purpose`` (لـ + imperfect: «لتعقد»),
+    its clitics allowed; else None."""
     found = analyze(word)
     if found is None or found.sense.pos not in ("perfect", "imperfect"):
         return None
-    return "future" if found.future else found.sense.pos
+    if found.future:
+        return "future"
+    return "purpose" if found.purpose else found.sense.pos
 
 
 def _draft(

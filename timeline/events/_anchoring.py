@@ -206,6 +206,8 @@ def anchor(
                     continue
                 draft.source = TimeSource.SENTENCE
                 draft.timex, draft.interval = earlier.timex, earlier.interval
+                if draft.kind == ClauseKind.REPORTED and earlier.reporting:
+                    draft.reported_by = earlier.index
                 break
 
     # «وكانت الحكومة قد قررت تمديد ساعات العمل في شهر رمضان»: an undated pluperfect

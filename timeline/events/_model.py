@@ -59,6 +59,8 @@ class Draft:
     same_as: int | None = None
     #: for a time resolved against an earlier event («في اليوم التالي»): that event
     anchored_on: int | None = None
+    #: for a reported event that took its time from its reporting frame: the frame
+    reported_by: int | None = None
     links: tuple[Link, ...] = ()
     earliest: datetime | None = None
     latest: datetime | None = None

@@ -313,10 +313,16 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
             else None
         )
         result: SortKey | None = None
+        frame = draft.reported_by
         if same is not None:
             # told again («ويأتي القرار…»), or at the same moment: the same place
             k = key(same)
             result = (k[0], k[1], k[2], k[3], index)
+        elif frame is not None and draft.past and frame not in visiting:
+            # «قالت الشرطة الأربعاء إنها فتحت تحقيقا»: what a report tells in the past
+            # happened before the report, on the report's day
+            k = key(frame)
+            result = (k[0], k[1], k[2], k[3] - _REPORTED_BEFORE, index)
         elif draft.earliest is not None:
             at = draft.earliest.timestamp()
             if draft.timex is not None and draft.timex.type == TimexType.TIME:
@@ -346,6 +352,8 @@ def _keys(drafts: list[Draft], links: list[Link], published: datetime) -> list[S
 
 
 _SHIFT = {RelationType.BEFORE: -1.0, RelationType.AFTER: 1.0}
+#: how far before its report a reported past event sorts (less than a relation's shift)
+_REPORTED_BEFORE = 0.5
 
 
 def _told_before(drafts: list[Draft], index: int) -> int | None:

@@ -1353,8 +1353,15 @@ class Resolver:
     def resolve_vague(self, m: Mention) -> Resolved | None:
         value = m.get("vague") or m.get("value")
         if value == "tense":
-            value = "FUTURE_REF" if self.tense(m) is Tense.FUTURE else "PAST_REF"
+            ahead = self.tense(m) is Tense.FUTURE or self._purpose_before(m)
+            value = "FUTURE_REF" if ahead else "PAST_REF"
         return Resolved(m, TimexType.DATE, value, None, anchor=AnchorKind.PUBLICATION)
+
+    def _purpose_before(self, m: Mention) -> bool:
+        """Whether a verb of purpose (لـ + imperfect: «لتعقد اتفاقية … في مرحلة لاحقة»)
+        stands in ``m``'s clause before it: what it aims at lies ahead."""
+        lo, _ = self.context.clause(m.start, m.end)
+        return any(verb_form(w) == "purpose" for w in _WORD_STARTS.findall(self.text, lo, m.start))
 
     def resolve_since_long(self, m: Mention) -> Resolved | None:
         """«منذ زمن بعيد»، «منذ سنوات»: PAST_REF after a one-time past event (اختفى منذ زمن
