@@ -124,6 +124,8 @@ _FROM_GAP = 6
 _FORWARD_MONTH = re.compile(LEXICON.regex("forward_month"))
 #: a word that says what happens as a rule
 _HABITUAL = re.compile(r"(?<!\w)" + LEXICON.regex("habitual") + r"(?!\w)")
+#: how far (characters) before a weekday a verb that governs it is looked for
+_VERB_REACH = 200
 #: a word that may be an imperfect verb: يـ + a stem, behind a conjunction
 _IMPERFECT = re.compile(r"(?<!\w)" + LEXICON.regex("conjunction") + r"?(ي\w{2,})")
 #: grains from fine to coarse, for comparing them
@@ -181,6 +183,8 @@ class Resolver:
         self._compared: list[bool | None] = [None] * len(mentions)
         self._compare_starts = compare_starts
         self._tenses: dict[tuple[int, int], Tense] = {}
+        #: whether a sentence (by its start) says what happens as a rule
+        self._habitual_sentences: dict[int, bool] = {}
         self._since: list[bool | None] = [None] * len(mentions)
 
     def _around(self, m: Mention) -> range:
@@ -893,7 +897,7 @@ class Resolver:
         must fall within a week of publication; one after it is taken only where the
         weekday's clause speaks in the present or future («يوافق»، «تبدأ»)."""
         today = self.today
-        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKBACK), -1):
+        for i in range(self.position - 1, max(-1, self.position - 1 - LOOKAROUND), -1):
             r = self.results[i]
             if r is None or r.mention.kind != "calendar" or r.period is None:
                 continue
@@ -912,7 +916,10 @@ class Resolver:
     def _habitual(self, m: Mention) -> bool:
         """Whether ``m``'s sentence says what happens as a rule («في الغالب»، «عادة»)."""
         lo, hi = self.context.sentence(m.start, m.end)
-        return _HABITUAL.search(self.text, lo, hi) is not None
+        known = self._habitual_sentences.get(lo)
+        if known is None:
+            known = self._habitual_sentences[lo] = _HABITUAL.search(self.text, lo, hi) is not None
+        return known
 
     def _upcoming(self, m: Mention) -> bool:
         """Tense by meaning: a bare weekday after an imperfect verb of its clause («يخوض
@@ -920,7 +927,7 @@ class Resolver:
         then) nor with a sign of the past in the clause."""
         if _before_phrase(self.text, m.match_start, "since_word", 1):
             return False
-        lo, _ = self.context.clause(m.start, m.end)
+        lo = self._clause_start(m)
         words = _WORD_STARTS.findall(self.text, lo, m.start)
         if any(LEXICON.has("past_cue", w) for w in words):
             return False
@@ -931,11 +938,17 @@ class Resolver:
     def _present_clause(self, m: Mention) -> bool:
         """Whether an imperfect verb (يـ + stem: «يوافق»، «يتوجه») stands in the
         clause before ``m``."""
-        lo, _ = self.context.clause(m.start, m.end)
+        lo = self._clause_start(m)
         return any(
             not LEXICON.has("imperfect_false", w)
             for w in _IMPERFECT.findall(self.text, lo, m.start)
         )
+
+    def _clause_start(self, m: Mention) -> int:
+        """Where ``m``'s clause begins, at most :data:`_VERB_REACH` characters before it
+        (a verb that governs it stands close; an endless clause costs no more)."""
+        lo, _ = self.context.clause(m.start, m.end)
+        return max(lo, m.start - _VERB_REACH)
 
     def _ends_weekday_range(self, m: Mention, start: Resolved) -> bool:
         if start.mention.kind != "weekday":
@@ -1360,7 +1373,7 @@ class Resolver:
     def _purpose_before(self, m: Mention) -> bool:
         """Whether a verb of purpose (لـ + imperfect: «لتعقد اتفاقية … في مرحلة لاحقة»)
         stands in ``m``'s clause before it: what it aims at lies ahead."""
-        lo, _ = self.context.clause(m.start, m.end)
+        lo = self._clause_start(m)
         return any(verb_form(w) == "purpose" for w in _WORD_STARTS.findall(self.text, lo, m.start))
 
     def resolve_since_long(self, m: Mention) -> Resolved | None:
